@@ -1,0 +1,118 @@
+//! `truce`: peace agreements as checkable data.
+//!
+//! The binary only parses arguments, wires the library crates together and chooses exit
+//! codes; every analysis lives in a library crate.
+
+mod check;
+mod locate;
+mod overview;
+mod show;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Peace agreements as checkable data: drafts as structured provisions with sourced
+/// provenance, checked precisely.
+///
+/// Start with `truce overview` (a validated summary of the bundled scenarios), then
+/// `truce check <dir>` on your own scenario. The file format is in docs/format.md.
+#[derive(Parser)]
+#[command(name = "truce", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    /// When to colour output: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Directory holding the bundled scenarios (used when a command is given a
+    /// document or negotiation id rather than a path).
+    #[arg(long, global = true, env = "TRUCE_SCENARIOS", value_name = "DIR")]
+    scenarios: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every scenario and summarise it: parties, issue space, documents and the
+    /// terms each document sets. Exits 1 when a scenario has errors.
+    Overview {
+        /// Scenario directories (default: every scenario under the scenarios directory).
+        paths: Vec<PathBuf>,
+    },
+    /// Check scenario files and report every problem at once, with file:line:column,
+    /// the source line and a hint. Exits 1 on errors, 0 when clean (warnings allowed).
+    Check {
+        /// Scenario directories, or files inside them (default: every bundled scenario).
+        paths: Vec<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print a readable outline of one document: metadata, provenance, relations, and
+    /// every provision with its codes, terms and parties.
+    Show {
+        /// A document file, or a document id found in the scenarios directory.
+        document: String,
+    },
+    /// Export a document or a whole negotiation as normalized JSON (format
+    /// `truce.export/1`; `truce schema --export` prints its schema).
+    Export {
+        /// A document file or id, or a scenario directory or negotiation id.
+        target: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Print the JSON Schema of the input files (negotiation.toml and document files),
+    /// or of the JSON export.
+    Schema {
+        /// Print the schema of `truce export` instead of the input files.
+        #[arg(long)]
+        export: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            use std::io::IsTerminal;
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let scenarios = locate::scenarios_dir(cli.scenarios);
+    let result = match cli.command {
+        Command::Overview { paths } => overview::run(&paths, &scenarios, color),
+        Command::Check { paths, deny_warnings } => check::run(&paths, &scenarios, deny_warnings, color),
+        Command::Show { document } => show::run(&document, &scenarios, color),
+        Command::Export { target, format: Format::Json } => show::export(&target, &scenarios, color),
+        Command::Schema { export } => {
+            let schema = if export { truce_model::export_schema() } else { truce_model::input_schema() };
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{:?}", e);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! JSON Schemas: of the input files (`truce schema`) and of the export
+//! (`truce schema --export`).
+//!
+//! The input schema is generated from the `*File` shape types below, which mirror what
+//! the loader accepts; a test checks that their fields are exactly the keys the loader
+//! knows, so the schema cannot drift from the parser.
+
+use std::collections::BTreeMap;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Deserialize;
+
+use crate::pax_taxonomy::CODES;
+use crate::{Export, IssueKind, IssueOption, PartyKind, RelationKind, Stage, Status};
+
+/// A scenario file: `negotiation.toml` or one file under `documents/`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum InputFile {
+    Negotiation(NegotiationFile),
+    Document(DocumentFile),
+}
+
+/// `negotiation.toml`: the parties and the issue space.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct NegotiationFile {
+    negotiation: NegotiationHeader,
+    #[serde(default)]
+    parties: Vec<PartyEntry>,
+    #[serde(default)]
+    issues: Vec<IssueEntry>,
+}
+
+/// The `[negotiation]` table.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct NegotiationHeader {
+    /// Stable identifier, `[a-z0-9][a-z0-9_.-]*`.
+    id: String,
+    /// Human title.
+    title: String,
+    /// One paragraph in our own words.
+    summary: Option<String>,
+    /// PA-X peace-process name (PPName).
+    pax_process: Option<String>,
+}
+
+/// A `[[parties]]` entry.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct PartyEntry {
+    /// Stable identifier.
+    id: String,
+    /// Display name.
+    name: String,
+    /// What sort of actor.
+    kind: PartyKind,
+}
+
+/// An `[[issues]]` entry.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct IssueEntry {
+    /// Stable identifier; the key of terms.
+    id: String,
+    /// Human title.
+    title: String,
+    /// Longer description.
+    description: Option<String>,
+    /// Value type: enum, integer, boolean or date.
+    #[serde(rename = "type")]
+    kind: IssueType,
+    /// Unit (integer issues).
+    unit: Option<String>,
+    /// Smallest value (integer issues).
+    min: Option<i64>,
+    /// Largest value (integer issues).
+    max: Option<i64>,
+    /// The options (enum issues).
+    options: Option<Vec<IssueOption>>,
+}
+
+/// Value type of an issue.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum IssueType {
+    Enum,
+    Integer,
+    Boolean,
+    Date,
+}
+
+/// A document file.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct DocumentFile {
+    document: DocumentHeader,
+    #[serde(default)]
+    provenance: Vec<ProvenanceEntry>,
+    #[serde(default)]
+    relations: Vec<RelationEntry>,
+    #[serde(default)]
+    provisions: Vec<ProvisionEntry>,
+}
+
+/// The `[document]` table.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct DocumentHeader {
+    /// Stable identifier, unique in the negotiation.
+    id: String,
+    /// Human title.
+    title: String,
+    /// Date, YYYY-MM-DD.
+    #[schemars(with = "DateString")]
+    date: String,
+    /// PA-X stage.
+    stage: Stage,
+    /// What kind of text this is.
+    status: Status,
+    /// Authoring party ids.
+    #[serde(default)]
+    authors: Vec<String>,
+    /// One paragraph in our own words.
+    summary: Option<String>,
+}
+
+/// A provenance claim.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct ProvenanceEntry {
+    /// Address (URL) or citation of the source.
+    source: String,
+    /// Publisher of the source.
+    publisher: String,
+    /// Publication date, YYYY-MM-DD.
+    #[schemars(with = "DateString")]
+    date: String,
+    /// Trust in the claim, 0.0 ..= 1.0.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    confidence: f64,
+    /// What the claim says.
+    note: Option<String>,
+}
+
+/// A `[[relations]]` entry.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct RelationEntry {
+    /// What the link means.
+    kind: RelationKind,
+    /// Id of the other document.
+    target: String,
+    /// A note.
+    note: Option<String>,
+}
+
+/// A `[[provisions]]` entry.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct ProvisionEntry {
+    /// Stable identifier, unique in the negotiation.
+    id: String,
+    /// Number as written in the document.
+    number: String,
+    /// Short heading.
+    heading: Option<String>,
+    /// The clause in our own words.
+    text: String,
+    /// PA-X code = level.
+    #[serde(default)]
+    #[schemars(schema_with = "codes_schema")]
+    codes: BTreeMap<String, u8>,
+    /// Issue id = value of the issue's type.
+    #[serde(default)]
+    #[schemars(schema_with = "terms_schema")]
+    terms: BTreeMap<String, toml::Value>,
+    /// Party ids the clause obliges.
+    #[serde(default)]
+    binds: Vec<String>,
+    /// Claims about this clause.
+    #[serde(default)]
+    provenance: Vec<ProvenanceEntry>,
+}
+
+/// A date written YYYY-MM-DD.
+#[derive(JsonSchema)]
+#[schemars(transparent)]
+#[allow(dead_code)]
+struct DateString(#[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))] String);
+
+fn codes_schema(_: &mut SchemaGenerator) -> Schema {
+    let names: Vec<&str> = CODES.iter().map(|c| c.code).collect();
+    json_schema!({
+        "type": "object",
+        "description": "PA-X provision code = level (1..=3; 1 for yes/no codes)",
+        "propertyNames": { "enum": names },
+        "additionalProperties": { "type": "integer", "minimum": 1, "maximum": 3 }
+    })
+}
+
+fn terms_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "object",
+        "description": "issue id = value: an option id (enum), an integer, a boolean, or a date YYYY-MM-DD",
+        "additionalProperties": { "type": ["string", "integer", "boolean"] }
+    })
+}
+
+/// JSON Schema of the input files (TOML read as JSON): either file kind.
+pub fn input_schema() -> serde_json::Value {
+    let mut s = schemars::schema_for!(InputFile);
+    s.insert("title".into(), "truce input file (negotiation.toml or a document file)".into());
+    serde_json::to_value(s).unwrap_or_default()
+}
+
+/// JSON Schema of `truce export --format json`.
+pub fn export_schema() -> serde_json::Value {
+    let mut s = schemars::schema_for!(Export);
+    s.insert("title".into(), crate::EXPORT_FORMAT.into());
+    serde_json::to_value(s).unwrap_or_default()
+}
+
+// Kept so the issue kinds stay documented next to the schema types.
+const _: fn(&IssueKind) -> &'static str = IssueKind::name;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load;
+
+    fn props(schema: &serde_json::Value, def: &str) -> Vec<String> {
+        let mut keys: Vec<String> = schema["$defs"][def]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no $defs/{def} in schema"))
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn sorted(keys: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn schema_keys_match_the_loader() {
+        let s = input_schema();
+        assert_eq!(props(&s, "NegotiationHeader"), sorted(load::NEGOTIATION_KEYS));
+        assert_eq!(props(&s, "PartyEntry"), sorted(load::PARTY_KEYS));
+        assert_eq!(props(&s, "IssueEntry"), sorted(load::ISSUE_KEYS));
+        assert_eq!(props(&s, "IssueOption"), sorted(load::OPTION_KEYS));
+        assert_eq!(props(&s, "DocumentHeader"), sorted(load::DOCUMENT_KEYS));
+        assert_eq!(props(&s, "ProvenanceEntry"), sorted(load::PROVENANCE_KEYS));
+        assert_eq!(props(&s, "RelationEntry"), sorted(load::RELATION_KEYS));
+        assert_eq!(props(&s, "ProvisionEntry"), sorted(load::PROVISION_KEYS));
+    }
+}

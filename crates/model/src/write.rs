@@ -1,0 +1,149 @@
+//! Writing the model back as TOML in the input format, so that parsing what was
+//! written gives back the same model.
+
+use std::fmt::Write as _;
+
+use crate::{Document, IssueKind, Negotiation, Provenance, TermValue};
+
+/// A TOML string literal.
+fn s(value: &str) -> String {
+    toml::Value::String(value.to_owned()).to_string()
+}
+
+/// A TOML bare key when possible, a quoted one otherwise.
+fn key(k: &str) -> String {
+    if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        k.to_owned()
+    } else {
+        s(k)
+    }
+}
+
+/// A TOML float that reads back as the same `f64`.
+fn float(x: f64) -> String {
+    let mut out = format!("{x:?}");
+    if !out.contains(['.', 'e', 'E', 'n', 'i']) {
+        out.push_str(".0");
+    }
+    out
+}
+
+fn list(items: &[String]) -> String {
+    let parts: Vec<String> = items.iter().map(|i| s(i)).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// `negotiation.toml` for a negotiation (documents are written separately).
+pub fn negotiation_to_toml(n: &Negotiation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "[negotiation]\nid = {}\ntitle = {}", s(&n.id), s(&n.title));
+    if let Some(v) = &n.summary {
+        let _ = writeln!(out, "summary = {}", s(v));
+    }
+    if let Some(v) = &n.pax_process {
+        let _ = writeln!(out, "pax_process = {}", s(v));
+    }
+    for p in &n.parties {
+        let _ = writeln!(out, "\n[[parties]]\nid = {}\nname = {}\nkind = {}", s(&p.id), s(&p.name), s(p.kind.as_str()));
+    }
+    for i in &n.issues {
+        let _ = writeln!(out, "\n[[issues]]\nid = {}\ntitle = {}\ntype = {}", s(&i.id), s(&i.title), s(i.kind.name()));
+        if let Some(v) = &i.description {
+            let _ = writeln!(out, "description = {}", s(v));
+        }
+        match &i.kind {
+            IssueKind::Enum { options } => {
+                let _ = writeln!(out, "options = [");
+                for o in options {
+                    let _ = writeln!(out, "  {{ id = {}, label = {} }},", s(&o.id), s(&o.label));
+                }
+                let _ = writeln!(out, "]");
+            }
+            IssueKind::Integer { unit, min, max } => {
+                if let Some(u) = unit {
+                    let _ = writeln!(out, "unit = {}", s(u));
+                }
+                if let Some(v) = min {
+                    let _ = writeln!(out, "min = {v}");
+                }
+                if let Some(v) = max {
+                    let _ = writeln!(out, "max = {v}");
+                }
+            }
+            IssueKind::Boolean | IssueKind::Date => {}
+        }
+    }
+    out
+}
+
+fn provenance(out: &mut String, header: &str, claims: &[Provenance]) {
+    for p in claims {
+        let _ = writeln!(
+            out,
+            "\n[[{header}]]\nsource = {}\npublisher = {}\ndate = {}\nconfidence = {}",
+            s(&p.source),
+            s(&p.publisher),
+            p.date,
+            float(p.confidence)
+        );
+        if let Some(n) = &p.note {
+            let _ = writeln!(out, "note = {}", s(n));
+        }
+    }
+}
+
+fn term(v: &TermValue) -> String {
+    match v {
+        TermValue::Option(o) => s(o),
+        TermValue::Integer(n) => n.to_string(),
+        TermValue::Boolean(b) => b.to_string(),
+        TermValue::Date(d) => d.to_string(),
+    }
+}
+
+/// One document file.
+pub fn document_to_toml(d: &Document) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "[document]\nid = {}\ntitle = {}\ndate = {}\nstage = {}\nstatus = {}",
+        s(&d.id),
+        s(&d.title),
+        d.date,
+        s(d.stage.as_str()),
+        s(d.status.as_str())
+    );
+    if !d.authors.is_empty() {
+        let _ = writeln!(out, "authors = {}", list(&d.authors));
+    }
+    if let Some(v) = &d.summary {
+        let _ = writeln!(out, "summary = {}", s(v));
+    }
+    provenance(&mut out, "provenance", &d.provenance);
+    for r in &d.relations {
+        let _ = writeln!(out, "\n[[relations]]\nkind = {}\ntarget = {}", s(r.kind.as_str()), s(&r.target));
+        if let Some(n) = &r.note {
+            let _ = writeln!(out, "note = {}", s(n));
+        }
+    }
+    for p in &d.provisions {
+        let _ = writeln!(out, "\n[[provisions]]\nid = {}\nnumber = {}", s(&p.id), s(&p.number));
+        if let Some(h) = &p.heading {
+            let _ = writeln!(out, "heading = {}", s(h));
+        }
+        let _ = writeln!(out, "text = {}", s(&p.text));
+        if !p.codes.is_empty() {
+            let codes: Vec<String> = p.codes.iter().map(|(k, v)| format!("{} = {v}", key(k))).collect();
+            let _ = writeln!(out, "codes = {{ {} }}", codes.join(", "));
+        }
+        if !p.terms.is_empty() {
+            let terms: Vec<String> = p.terms.iter().map(|(k, v)| format!("{} = {}", key(k), term(v))).collect();
+            let _ = writeln!(out, "terms = {{ {} }}", terms.join(", "));
+        }
+        if !p.binds.is_empty() {
+            let _ = writeln!(out, "binds = {}", list(&p.binds));
+        }
+        provenance(&mut out, "provisions.provenance", &p.provenance);
+    }
+    out
+}
