@@ -6,6 +6,7 @@
 mod check;
 mod locate;
 mod overview;
+mod pax;
 mod show;
 mod table;
 
@@ -29,6 +30,10 @@ struct Cli {
     /// document or negotiation id rather than a path).
     #[arg(long, global = true, env = "TRUCE_SCENARIOS", value_name = "DIR")]
     scenarios: Option<PathBuf>,
+    /// The embedded store (SQLite file). Default: $TRUCE_STORE, else
+    /// <your data directory>/truce/truce.sqlite.
+    #[arg(long, global = true, value_name = "FILE")]
+    store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -72,6 +77,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// The PA-X peace agreements corpus (2,144 coded agreements, 1990-2025) in the store.
+    #[command(subcommand)]
+    Pax(pax::PaxCommand),
     /// Print the JSON Schema of the input files (negotiation.toml and document files),
     /// or of the JSON export.
     Schema {
@@ -102,6 +110,7 @@ fn main() -> ExitCode {
         Command::Check { paths, deny_warnings } => check::run(&paths, &scenarios, deny_warnings, color),
         Command::Show { document } => show::run(&document, &scenarios, color),
         Command::Export { target, format: Format::Json } => show::export(&target, &scenarios, color),
+        Command::Pax(cmd) => pax::run(cmd, cli.store),
         Command::Schema { export } => {
             let schema = if export { truce_model::export_schema() } else { truce_model::input_schema() };
             println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());

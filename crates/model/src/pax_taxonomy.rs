@@ -419,10 +419,7 @@ mod tests {
         assert_eq!(arm.map(|i| i.max_level), Some(3));
         assert_eq!(arm.map(|i| i.group), Some(CodeGroup::SecuritySector));
         assert_eq!(code("Ce").map(|i| i.group), Some(CodeGroup::SecuritySector));
-        assert_eq!(
-            code("TjAm").map(|i| i.group),
-            Some(CodeGroup::TransitionalJustice)
-        );
+        assert_eq!(code("TjAm").map(|i| i.group), Some(CodeGroup::TransitionalJustice));
         assert_eq!(code("ImE").map(|i| i.max_level), Some(1));
         assert_eq!(code("Mps").map(|i| i.group), Some(CodeGroup::PowerSharing));
         assert_eq!(code("PpsEx:St").map(|i| i.max_level), Some(1));

@@ -277,7 +277,7 @@ fn cross_check(files: &[(FileId, DocumentFile)], sources: &SourceMap, diagnostic
     }
 
     // Relations: targets exist, point backwards in time, and form no cycle.
-    let mut edges: BTreeMap<&str, Vec<(&str, FileId, &Range<usize>)>> = BTreeMap::new();
+    let mut edges: Edges<'_> = BTreeMap::new();
     for (file, f) in files {
         let Some((from, _)) = &f.id else { continue };
         for (kind, target, span) in &f.relations {
@@ -320,13 +320,16 @@ fn cross_check(files: &[(FileId, DocumentFile)], sources: &SourceMap, diagnostic
     }
 }
 
+/// Relations by source document: (target, file, span of the target).
+type Edges<'a> = BTreeMap<&'a str, Vec<(&'a str, FileId, &'a Range<usize>)>>;
+
 struct Cycle<'a> {
     nodes: Vec<&'a str>,
     closing: (&'a str, FileId, &'a Range<usize>),
 }
 
 /// Every elementary cycle found by a depth-first search (each back edge reported once).
-fn find_cycles<'a>(edges: &BTreeMap<&'a str, Vec<(&'a str, FileId, &'a Range<usize>)>>) -> Vec<Cycle<'a>> {
+fn find_cycles<'a>(edges: &Edges<'a>) -> Vec<Cycle<'a>> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Active,

@@ -116,7 +116,7 @@ fn lower_issue_kind(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Option<IssueKind
             for key in ["unit", "min", "max"] {
                 only(sink, key, "integer", ty_name);
             }
-            let Some(v) = f.required(sink, "options") else { return None };
+            let v = f.required(sink, "options")?;
             let items = reader::array(sink, v, "options")?;
             if items.is_empty() {
                 sink.error("empty-options", v.span(), "an enum issue needs at least one option")
