@@ -4,6 +4,7 @@
 //! codes; every analysis lives in a library crate.
 
 mod check;
+mod import;
 mod locate;
 mod overview;
 mod pax;
@@ -77,6 +78,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Turn a numbered plan in plain text ("1.", "2)", sub-points "a." or "а)", bullets;
+    /// Latin or Cyrillic) into a skeleton document file, one provision per point, for a
+    /// person to finish (codes, terms, date, provenance) and then `truce check`.
+    Import(import::ImportArgs),
     /// The PA-X peace agreements corpus (2,144 coded agreements, 1990-2025) in the store.
     #[command(subcommand)]
     Pax(pax::PaxCommand),
@@ -110,6 +115,7 @@ fn main() -> ExitCode {
         Command::Check { paths, deny_warnings } => check::run(&paths, &scenarios, deny_warnings, color),
         Command::Show { document } => show::run(&document, &scenarios, color),
         Command::Export { target, format: Format::Json } => show::export(&target, &scenarios, color),
+        Command::Import(args) => import::run(args),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
         Command::Schema { export } => {
             let schema = if export { truce_model::export_schema() } else { truce_model::input_schema() };

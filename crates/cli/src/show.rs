@@ -158,7 +158,9 @@ pub fn outline(n: &Negotiation, d: &Document) -> String {
         if !p.terms.is_empty() {
             let terms: Vec<String> =
                 p.terms.iter().map(|(k, v)| format!("{k} = {}", term_display(n, k, v))).collect();
-            let _ = writeln!(out, "         terms: {}", terms.join("; "));
+            for line in wrap(&format!("terms: {}", terms.join("; ")), 80) {
+                let _ = writeln!(out, "         {line}");
+            }
         }
         if !p.binds.is_empty() {
             let _ = writeln!(out, "         binds: {}", p.binds.join(", "));
