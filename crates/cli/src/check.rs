@@ -23,8 +23,10 @@ pub fn render(loaded: &Loaded, color: bool) -> String {
 /// One line saying what a load found.
 pub fn summary(root: &Path, loaded: &Loaded) -> String {
     let files = loaded.sources.files().count();
-    let provisions: usize =
-        loaded.negotiation.as_ref().map_or(0, |n| n.documents.iter().map(|d| d.provisions.len()).sum());
+    let provisions: usize = loaded
+        .negotiation
+        .as_ref()
+        .map_or(0, |n| n.documents.iter().map(|d| d.provisions.len()).sum());
     let docs = loaded.document_files.len();
     format!(
         "{}: {files} files, {docs} documents, {provisions} provisions: {} errors, {} warnings",

@@ -44,14 +44,26 @@ pub struct ImportArgs {
 
 /// A document id made from a file name: lower case, other characters to `-`.
 fn id_from_name(file: &std::path::Path) -> String {
-    let stem = file.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let id: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let id: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
     let id = id.trim_matches('-').to_owned();
-    if id.is_empty() { "imported".to_owned() } else { id.chars().take(40).collect() }
+    if id.is_empty() {
+        "imported".to_owned()
+    } else {
+        id.chars().take(40).collect()
+    }
 }
 
 pub fn run(args: ImportArgs) -> Result<ExitCode> {
-    let bytes = std::fs::read(&args.file).into_diagnostic().wrap_err_with(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read {}", args.file.display()))?;
     let text = decode(&bytes).map_err(|e| miette!("{}: {e}", args.file.display()))?;
     let options = SkeletonOptions {
         id: args.id.unwrap_or_else(|| id_from_name(&args.file)),
@@ -69,11 +81,20 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
     match &args.output {
         Some(path) => {
             if path.exists() && !args.force {
-                return Err(miette!(help = "pass --force to overwrite it", "{} already exists", path.display()));
+                return Err(miette!(
+                    help = "pass --force to overwrite it",
+                    "{} already exists",
+                    path.display()
+                ));
             }
             let mut f = std::fs::File::create(path).into_diagnostic()?;
             f.write_all(made.toml.as_bytes()).into_diagnostic()?;
-            eprintln!("{}: {} provisions written to {}", args.file.display(), made.provisions, path.display());
+            eprintln!(
+                "{}: {} provisions written to {}",
+                args.file.display(),
+                made.provisions,
+                path.display()
+            );
         }
         None => {
             print!("{}", made.toml);

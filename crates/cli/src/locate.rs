@@ -20,12 +20,18 @@ pub fn scenarios_dir(flag: Option<PathBuf>) -> PathBuf {
 
 /// Every scenario directory under `dir`, sorted.
 pub fn bundled(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| miette!("cannot read scenarios directory {}: {e}", dir.display()))?;
-    let mut out: Vec<PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("negotiation.toml").is_file()).collect();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| miette!("cannot read scenarios directory {}: {e}", dir.display()))?;
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("negotiation.toml").is_file())
+        .collect();
     out.sort();
     if out.is_empty() {
-        return Err(miette!("no scenario (a directory with negotiation.toml) under {}", dir.display()));
+        return Err(miette!(
+            "no scenario (a directory with negotiation.toml) under {}",
+            dir.display()
+        ));
     }
     Ok(out)
 }
@@ -99,7 +105,10 @@ pub fn target(arg: &str, scenarios: &Path) -> Result<Target> {
         }
     }
     Err(miette!(
-        help = format!("give a path, or one of the ids listed by `truce overview` (scenarios in {})", scenarios.display()),
+        help = format!(
+            "give a path, or one of the ids listed by `truce overview` (scenarios in {})",
+            scenarios.display()
+        ),
         "`{arg}` is neither a file nor a known negotiation or document id"
     ))
 }

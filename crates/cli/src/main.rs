@@ -114,11 +114,18 @@ fn main() -> ExitCode {
         Command::Overview { paths } => overview::run(&paths, &scenarios, color),
         Command::Check { paths, deny_warnings } => check::run(&paths, &scenarios, deny_warnings, color),
         Command::Show { document } => show::run(&document, &scenarios, color),
-        Command::Export { target, format: Format::Json } => show::export(&target, &scenarios, color),
+        Command::Export {
+            target,
+            format: Format::Json,
+        } => show::export(&target, &scenarios, color),
         Command::Import(args) => import::run(args),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
         Command::Schema { export } => {
-            let schema = if export { truce_model::export_schema() } else { truce_model::input_schema() };
+            let schema = if export {
+                truce_model::export_schema()
+            } else {
+                truce_model::input_schema()
+            };
             println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
             Ok(ExitCode::SUCCESS)
         }

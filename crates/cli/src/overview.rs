@@ -20,7 +20,11 @@ pub fn run(paths: &[PathBuf], scenarios: &Path, color: bool) -> Result<ExitCode>
         let _ = writeln!(out, "== {}", check::summary(root, &loaded));
         if loaded.error_count() > 0 {
             eprint!("{}", check::render(&loaded, color));
-            let _ = writeln!(out, "   not summarised: fix the errors first (`truce check {}`)\n", root.display());
+            let _ = writeln!(
+                out,
+                "   not summarised: fix the errors first (`truce check {}`)\n",
+                root.display()
+            );
             failed = true;
             continue;
         }
@@ -64,7 +68,11 @@ pub fn summarise(n: &Negotiation) -> String {
     ]];
     for d in &docs {
         let sources: usize = d.provenance.len() + d.provisions.iter().map(|p| p.provenance.len()).sum::<usize>();
-        let relations: Vec<String> = d.relations.iter().map(|r| format!("{} {}", r.kind.as_str(), r.target)).collect();
+        let relations: Vec<String> = d
+            .relations
+            .iter()
+            .map(|r| format!("{} {}", r.kind.as_str(), r.target))
+            .collect();
         rows.push(vec![
             d.date.to_string(),
             d.id.clone(),
@@ -79,7 +87,11 @@ pub fn summarise(n: &Negotiation) -> String {
     out.push_str(&table::render(&rows));
 
     // Terms by document: one row per issue that any document sets.
-    let mut rows = vec![std::iter::once("issue".to_owned()).chain(docs.iter().map(|d| d.id.clone())).collect::<Vec<_>>()];
+    let mut rows = vec![
+        std::iter::once("issue".to_owned())
+            .chain(docs.iter().map(|d| d.id.clone()))
+            .collect::<Vec<_>>(),
+    ];
     for issue in &n.issues {
         let cells: Vec<String> = docs
             .iter()
@@ -92,7 +104,11 @@ pub fn summarise(n: &Negotiation) -> String {
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                if values.is_empty() { "-".to_owned() } else { values.join(" / ") }
+                if values.is_empty() {
+                    "-".to_owned()
+                } else {
+                    values.join(" / ")
+                }
             })
             .collect();
         if cells.iter().any(|c| c != "-") {

@@ -35,7 +35,9 @@ fn open_store(flag: Option<PathBuf>) -> Result<Store> {
         Some(p) => p,
         None => truce_store::default_path().into_diagnostic()?,
     };
-    Store::open(&path).into_diagnostic().wrap_err_with(|| format!("cannot open the store at {}", path.display()))
+    Store::open(&path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot open the store at {}", path.display()))
 }
 
 pub fn run(cmd: PaxCommand, store: Option<PathBuf>) -> Result<ExitCode> {
@@ -46,7 +48,9 @@ pub fn run(cmd: PaxCommand, store: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn import(csv: &Path, rejects: Option<PathBuf>, store: Option<PathBuf>) -> Result<ExitCode> {
-    let file = std::fs::File::open(csv).into_diagnostic().wrap_err_with(|| format!("cannot open {}", csv.display()))?;
+    let file = std::fs::File::open(csv)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot open {}", csv.display()))?;
     let name = csv.display().to_string();
     let read = truce_pax::read_agreements(std::io::BufReader::new(file), &name).into_diagnostic()?;
     let mut store = open_store(store)?;
@@ -68,7 +72,9 @@ fn import(csv: &Path, rejects: Option<PathBuf>, store: Option<PathBuf>) -> Resul
     );
     if !read.rejects.is_empty() {
         let path = rejects.unwrap_or_else(|| {
-            let stem = csv.file_stem().map_or("pax".into(), |s| s.to_string_lossy().into_owned());
+            let stem = csv
+                .file_stem()
+                .map_or("pax".into(), |s| s.to_string_lossy().into_owned());
             PathBuf::from(format!("{stem}.rejects.csv"))
         });
         let mut out = std::fs::File::create(&path)
@@ -77,7 +83,11 @@ fn import(csv: &Path, rejects: Option<PathBuf>, store: Option<PathBuf>) -> Resul
         let mut text = String::from("line,agt_id,reason\n");
         for r in &read.rejects {
             let reason = r.reason.to_string().replace('"', "\"\"");
-            text.push_str(&format!("{},{},\"{reason}\"\n", r.line, r.agt_id.map(|i| i.to_string()).unwrap_or_default()));
+            text.push_str(&format!(
+                "{},{},\"{reason}\"\n",
+                r.line,
+                r.agt_id.map(|i| i.to_string()).unwrap_or_default()
+            ));
         }
         out.write_all(text.as_bytes()).into_diagnostic()?;
         println!("rejected rows with reasons: {}", path.display());
@@ -88,10 +98,17 @@ fn import(csv: &Path, rejects: Option<PathBuf>, store: Option<PathBuf>) -> Resul
 fn show(id: u32, store: Option<PathBuf>) -> Result<ExitCode> {
     let store = open_store(store)?;
     let a = store.pax_agreement(id).into_diagnostic()?.ok_or_else(|| {
-        miette!(help = "import the corpus first: truce pax import <csv>", "no PA-X agreement {id} in {}", store.path().display())
+        miette!(
+            help = "import the corpus first: truce pax import <csv>",
+            "no PA-X agreement {id} in {}",
+            store.path().display()
+        )
     })?;
     println!("PA-X {}  {}", a.id, a.name);
-    println!("  {} | {} | stage {} / {} | {}", a.date, a.country, a.stage, a.substage, a.agreement_type);
+    println!(
+        "  {} | {} | stage {} / {} | {}",
+        a.date, a.country, a.stage, a.substage, a.agreement_type
+    );
     println!("  process {} ({}), region {}", a.process_name, a.process_id, a.region);
     println!("  {} codes:", a.codes.len());
     for group in pax_taxonomy::CodeGroup::ALL {

@@ -28,7 +28,10 @@ pub fn run(arg: &str, scenarios: &Path, color: bool) -> Result<ExitCode> {
     let (loaded, id) = match locate::target(arg, scenarios)? {
         Target::Document(l, id) => (l, id),
         Target::Negotiation(_) => {
-            return Err(miette!(help = "`truce overview` summarises a negotiation", "`{arg}` is a negotiation, not a document"));
+            return Err(miette!(
+                help = "`truce overview` summarises a negotiation",
+                "`{arg}` is a negotiation, not a document"
+            ));
         }
     };
     let (_, n) = require_clean(loaded, color)?;
@@ -73,7 +76,11 @@ pub fn group_digits(v: i64) -> String {
 }
 
 fn claim(out: &mut String, indent: &str, p: &Provenance) {
-    let _ = writeln!(out, "{indent}[{:.2}] {}, {}: {}", p.confidence, p.publisher, p.date, p.source);
+    let _ = writeln!(
+        out,
+        "{indent}[{:.2}] {}, {}: {}",
+        p.confidence, p.publisher, p.date, p.source
+    );
     if let Some(note) = &p.note {
         for line in wrap(note, 84 - indent.len()) {
             let _ = writeln!(out, "{indent}       {line}");
@@ -114,7 +121,11 @@ pub fn outline(n: &Negotiation, d: &Document) -> String {
         n.id
     );
     if !d.authors.is_empty() {
-        let names: Vec<&str> = d.authors.iter().map(|a| n.party(a).map_or(a.as_str(), |p| p.name.as_str())).collect();
+        let names: Vec<&str> = d
+            .authors
+            .iter()
+            .map(|a| n.party(a).map_or(a.as_str(), |p| p.name.as_str()))
+            .collect();
         let _ = writeln!(out, "  authors: {}", names.join(", "));
     }
     if let Some(s) = &d.summary {
@@ -131,7 +142,10 @@ pub fn outline(n: &Negotiation, d: &Document) -> String {
     if !d.relations.is_empty() {
         let _ = writeln!(out, "\n  relations:");
         for r in &d.relations {
-            let date = n.document(&r.target).map(|t| format!(" ({})", t.date)).unwrap_or_default();
+            let date = n
+                .document(&r.target)
+                .map(|t| format!(" ({})", t.date))
+                .unwrap_or_default();
             let _ = writeln!(out, "    {} {}{date}", r.kind.as_str(), r.target);
         }
     }
@@ -156,8 +170,11 @@ pub fn outline(n: &Negotiation, d: &Document) -> String {
             }
         }
         if !p.terms.is_empty() {
-            let terms: Vec<String> =
-                p.terms.iter().map(|(k, v)| format!("{k} = {}", term_display(n, k, v))).collect();
+            let terms: Vec<String> = p
+                .terms
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", term_display(n, k, v)))
+                .collect();
             for line in wrap(&format!("terms: {}", terms.join("; ")), 80) {
                 let _ = writeln!(out, "         {line}");
             }

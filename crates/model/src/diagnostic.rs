@@ -58,7 +58,10 @@ impl Diagnostic {
 
     /// A new warning at `span` in `file`.
     pub fn warning(code: &'static str, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Self::error(code, file, span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(code, file, span, message)
+        }
     }
 
     /// Adds the note shown under the caret.
@@ -125,9 +128,14 @@ impl Diagnostic {
         const WINDOW: usize = 100;
         let text: Vec<char> = file.line_text(line).chars().collect();
         let line_range = file.line_range(line);
-        let span_end = self.span.end.clamp(self.span.start, line_range.end.max(self.span.start));
+        let span_end = self
+            .span
+            .end
+            .clamp(self.span.start, line_range.end.max(self.span.start));
         let caret_start = column - 1;
-        let caret_len = file.text.get(self.span.start.min(file.text.len())..span_end.min(file.text.len()))
+        let caret_len = file
+            .text
+            .get(self.span.start.min(file.text.len())..span_end.min(file.text.len()))
             .map_or(1, |s| s.chars().count())
             .max(1);
         let first = caret_start.saturating_sub(WINDOW / 2);

@@ -46,7 +46,10 @@ pub struct ExportDocument {
 impl Export {
     /// Exports a whole negotiation.
     pub fn negotiation(n: &Negotiation) -> Self {
-        Export::Negotiation(ExportNegotiation { format: EXPORT_FORMAT.to_owned(), negotiation: n.clone() })
+        Export::Negotiation(ExportNegotiation {
+            format: EXPORT_FORMAT.to_owned(),
+            negotiation: n.clone(),
+        })
     }
 
     /// Exports one document.

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::Date;
 
 /// One dimension of the issue space (e.g. the army cap, NATO membership).
+// No `deny_unknown_fields` here: serde does not support it together with `flatten`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Issue {
     /// Stable identifier, used as the key of terms.
     pub id: String,

@@ -222,7 +222,10 @@ fn terms_schema(_: &mut SchemaGenerator) -> Schema {
 /// JSON Schema of the input files (TOML read as JSON): either file kind.
 pub fn input_schema() -> serde_json::Value {
     let mut s = schemars::schema_for!(InputFile);
-    s.insert("title".into(), "truce input file (negotiation.toml or a document file)".into());
+    s.insert(
+        "title".into(),
+        "truce input file (negotiation.toml or a document file)".into(),
+    );
     serde_json::to_value(s).unwrap_or_default()
 }
 

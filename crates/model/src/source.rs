@@ -22,7 +22,11 @@ impl SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { name: name.into(), text, line_starts }
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset; offsets past the end or
@@ -46,7 +50,11 @@ impl SourceFile {
 
     /// Byte range of a 1-based line, without its line break.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
         start..start + self.line_text(line).len()
     }
 

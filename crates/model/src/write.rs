@@ -44,10 +44,22 @@ pub fn negotiation_to_toml(n: &Negotiation) -> String {
         let _ = writeln!(out, "pax_process = {}", s(v));
     }
     for p in &n.parties {
-        let _ = writeln!(out, "\n[[parties]]\nid = {}\nname = {}\nkind = {}", s(&p.id), s(&p.name), s(p.kind.as_str()));
+        let _ = writeln!(
+            out,
+            "\n[[parties]]\nid = {}\nname = {}\nkind = {}",
+            s(&p.id),
+            s(&p.name),
+            s(p.kind.as_str())
+        );
     }
     for i in &n.issues {
-        let _ = writeln!(out, "\n[[issues]]\nid = {}\ntitle = {}\ntype = {}", s(&i.id), s(&i.title), s(i.kind.name()));
+        let _ = writeln!(
+            out,
+            "\n[[issues]]\nid = {}\ntitle = {}\ntype = {}",
+            s(&i.id),
+            s(&i.title),
+            s(i.kind.name())
+        );
         if let Some(v) = &i.description {
             let _ = writeln!(out, "description = {}", s(v));
         }
@@ -121,7 +133,12 @@ pub fn document_to_toml(d: &Document) -> String {
     }
     provenance(&mut out, "provenance", &d.provenance);
     for r in &d.relations {
-        let _ = writeln!(out, "\n[[relations]]\nkind = {}\ntarget = {}", s(r.kind.as_str()), s(&r.target));
+        let _ = writeln!(
+            out,
+            "\n[[relations]]\nkind = {}\ntarget = {}",
+            s(r.kind.as_str()),
+            s(&r.target)
+        );
         if let Some(n) = &r.note {
             let _ = writeln!(out, "note = {}", s(n));
         }
@@ -137,7 +154,11 @@ pub fn document_to_toml(d: &Document) -> String {
             let _ = writeln!(out, "codes = {{ {} }}", codes.join(", "));
         }
         if !p.terms.is_empty() {
-            let terms: Vec<String> = p.terms.iter().map(|(k, v)| format!("{} = {}", key(k), term(v))).collect();
+            let terms: Vec<String> = p
+                .terms
+                .iter()
+                .map(|(k, v)| format!("{} = {}", key(k), term(v)))
+                .collect();
             let _ = writeln!(out, "terms = {{ {} }}", terms.join(", "));
         }
         if !p.binds.is_empty() {

@@ -15,7 +15,16 @@ pub(crate) const TOP_KEYS: &[&str] = &["document", "provenance", "relations", "p
 pub(crate) const DOCUMENT_KEYS: &[&str] = &["id", "title", "date", "stage", "status", "authors", "summary"];
 pub(crate) const PROVENANCE_KEYS: &[&str] = &["source", "publisher", "date", "confidence", "note"];
 pub(crate) const RELATION_KEYS: &[&str] = &["kind", "target", "note"];
-pub(crate) const PROVISION_KEYS: &[&str] = &["id", "number", "heading", "text", "codes", "terms", "binds", "provenance"];
+pub(crate) const PROVISION_KEYS: &[&str] = &[
+    "id",
+    "number",
+    "heading",
+    "text",
+    "codes",
+    "terms",
+    "binds",
+    "provenance",
+];
 
 /// A lowered document file and the spans the cross-file checks need.
 pub(crate) struct DocumentFile {
@@ -26,11 +35,22 @@ pub(crate) struct DocumentFile {
     pub provision_ids: Vec<(String, Range<usize>)>,
 }
 
-pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, neg: &NegotiationFile, sink: &mut Sink<'_>) -> DocumentFile {
+pub(crate) fn lower(
+    root: &DeTable<'_>,
+    root_span: Range<usize>,
+    neg: &NegotiationFile,
+    sink: &mut Sink<'_>,
+) -> DocumentFile {
     let top = Fields::new(root, root_span.clone(), "a document file");
     top.finish(sink, TOP_KEYS);
 
-    let mut out = DocumentFile { document: None, id: None, date: None, relations: Vec::new(), provision_ids: Vec::new() };
+    let mut out = DocumentFile {
+        document: None,
+        id: None,
+        date: None,
+        relations: Vec::new(),
+        provision_ids: Vec::new(),
+    };
     let header = top.opt_table(sink, "document");
     if header.is_none() && top.get("document").is_none() {
         sink.error("missing-key", 0..0, "missing the [document] table")
@@ -44,13 +64,19 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, neg: &Negotiati
         let id = f.req_id(sink, "id");
         let title = f.req_string(sink, "title");
         let date = f.req_date(sink, "date");
-        let stage = f.required(sink, "stage").and_then(|v| reader::choice(sink, v, "stage", &Stage::ALL));
-        let status = f.required(sink, "status").and_then(|v| reader::choice(sink, v, "status", &Status::ALL));
+        let stage = f
+            .required(sink, "stage")
+            .and_then(|v| reader::choice(sink, v, "stage", &Stage::ALL));
+        let status = f
+            .required(sink, "status")
+            .and_then(|v| reader::choice(sink, v, "status", &Status::ALL));
         let authors = party_refs(&f, sink, "authors", neg);
         let summary = f.opt_string(sink, "summary");
         out.id = id.clone();
         out.date = date;
-        if let (Some((id, _)), Some((title, _)), Some(date), Some(stage), Some(status)) = (id, title, date, stage, status) {
+        if let (Some((id, _)), Some((title, _)), Some(date), Some(stage), Some(status)) =
+            (id, title, date, stage, status)
+        {
             meta = Some((id, title, date, stage, status, authors, summary));
         }
     }
@@ -61,7 +87,9 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, neg: &Negotiati
     for (t, span) in top.opt_tables(sink, "relations") {
         let f = Fields::new(t, span, "a relation");
         f.finish(sink, RELATION_KEYS);
-        let kind = f.required(sink, "kind").and_then(|v| reader::choice(sink, v, "kind", &RelationKind::ALL));
+        let kind = f
+            .required(sink, "kind")
+            .and_then(|v| reader::choice(sink, v, "kind", &RelationKind::ALL));
         let target = f.req_id(sink, "target");
         let note = f.opt_string(sink, "note");
         if let (Some(kind), Some((target, tspan))) = (kind, target) {
@@ -74,8 +102,12 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, neg: &Negotiati
     let mut numbers: HashMap<String, Range<usize>> = HashMap::new();
     let tables = top.opt_tables(sink, "provisions");
     if tables.is_empty() && has_header {
-        sink.warning("no-provisions", root_span.start..root_span.start, "document has no provisions")
-            .hint("add [[provisions]] sections, or use `truce import` on the plan's text");
+        sink.warning(
+            "no-provisions",
+            root_span.start..root_span.start,
+            "document has no provisions",
+        )
+        .hint("add [[provisions]] sections, or use `truce import` on the plan's text");
     }
     for (t, span) in tables {
         let id_hint = t.get("id").and_then(|v| v.get_ref().as_str()).map(str::to_owned);
@@ -105,9 +137,15 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, neg: &Negotiati
                     .hint("write the number as printed in the document, e.g. \"6\" or \"6.a\"");
             } else if let Some(first) = numbers.get(number) {
                 let (line, _) = sink.source.line_col(first.start);
-                sink.error("duplicate-number", nspan.clone(), format!("provision number `{number}` is used twice in this document"))
-                    .label("numbered again here")
-                    .hint(format!("first used at line {line}; give each provision its own number (e.g. \"{number}.a\")"));
+                sink.error(
+                    "duplicate-number",
+                    nspan.clone(),
+                    format!("provision number `{number}` is used twice in this document"),
+                )
+                .label("numbered again here")
+                .hint(format!(
+                    "first used at line {line}; give each provision its own number (e.g. \"{number}.a\")"
+                ));
             } else {
                 numbers.insert(number.clone(), nspan.clone());
             }
@@ -115,13 +153,35 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, neg: &Negotiati
         if let Some((id, ispan)) = &id {
             out.provision_ids.push((id.clone(), ispan.clone()));
         }
-        if let (Some((id, _)), Some((number, _)), Some((text, _)), Some(codes), Some(terms)) = (id, number, text, codes, terms) {
-            provisions.push(Provision { id, number, heading, text, codes, terms, binds, provenance });
+        if let (Some((id, _)), Some((number, _)), Some((text, _)), Some(codes), Some(terms)) =
+            (id, number, text, codes, terms)
+        {
+            provisions.push(Provision {
+                id,
+                number,
+                heading,
+                text,
+                codes,
+                terms,
+                binds,
+                provenance,
+            });
         }
     }
 
     if let Some((id, title, date, stage, status, authors, summary)) = meta {
-        out.document = Some(Document { id, title, date, stage, status, authors, summary, provenance, relations, provisions });
+        out.document = Some(Document {
+            id,
+            title,
+            date,
+            stage,
+            status,
+            authors,
+            summary,
+            provenance,
+            relations,
+            provisions,
+        });
     }
     out
 }
@@ -134,11 +194,19 @@ fn party_refs(f: &Fields<'_, '_>, sink: &mut Sink<'_>, key: &str, neg: &Negotiat
             sink.error("unknown-party", span, format!("unknown party `{id}` in `{key}`"))
                 .label("not a party of this negotiation")
                 .hint(
-                    suggest(&id, neg.party_ids.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("parties are declared in negotiation.toml: {}", join(neg.party_ids.iter()))),
+                    suggest(&id, neg.party_ids.iter().map(String::as_str)).unwrap_or_else(|| {
+                        format!(
+                            "parties are declared in negotiation.toml: {}",
+                            join(neg.party_ids.iter())
+                        )
+                    }),
                 );
         } else if out.contains(&id) {
-            sink.warning("repeated-party", span, format!("party `{id}` is listed twice in `{key}`"));
+            sink.warning(
+                "repeated-party",
+                span,
+                format!("party `{id}` is listed twice in `{key}`"),
+            );
         } else {
             out.push(id);
         }
@@ -162,8 +230,16 @@ fn provenance_list(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Vec<Provenance> {
         let date = p.req_date(sink, "date");
         let confidence = p.required(sink, "confidence").and_then(|v| confidence(sink, v));
         let note = p.opt_string(sink, "note");
-        if let (Some((source, _)), Some((publisher, _)), Some(date), Some(confidence)) = (source, publisher, date, confidence) {
-            out.push(Provenance { source, publisher, date, confidence, note });
+        if let (Some((source, _)), Some((publisher, _)), Some(date), Some(confidence)) =
+            (source, publisher, date, confidence)
+        {
+            out.push(Provenance {
+                source,
+                publisher,
+                date,
+                confidence,
+                note,
+            });
         }
     }
     out
@@ -183,7 +259,11 @@ fn confidence(sink: &mut Sink<'_>, v: &Value<'_>) -> Option<f64> {
 
 fn codes(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Option<BTreeMap<String, u8>> {
     let Some((t, _)) = f.opt_table(sink, "codes") else {
-        return if f.get("codes").is_some() { None } else { Some(BTreeMap::new()) };
+        return if f.get("codes").is_some() {
+            None
+        } else {
+            Some(BTreeMap::new())
+        };
     };
     let mut out = BTreeMap::new();
     let mut ok = true;
@@ -204,16 +284,24 @@ fn codes(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Option<BTreeMap<String, u8>
             continue;
         };
         if level < 1 || level > i64::from(info.max_level) {
-            let range = if info.max_level == 1 { "1 (it is a yes/no code)".to_owned() } else { format!("1 to {}", info.max_level) };
-            sink.error("bad-pax-level", v.span(), format!("level {level} is not valid for PA-X code `{code}` ({})", info.label))
-                .label(format!("expected {range}"))
-                .hint(if level == 0 {
-                    "level 0 means the topic is absent: leave the code out".to_owned()
-                } else if info.max_level == 1 {
-                    format!("`{code}` only says whether the topic is present: write `{code} = 1`")
-                } else {
-                    format!("levels run from 1 (rhetorical) to {} (detailed)", info.max_level)
-                });
+            let range = if info.max_level == 1 {
+                "1 (it is a yes/no code)".to_owned()
+            } else {
+                format!("1 to {}", info.max_level)
+            };
+            sink.error(
+                "bad-pax-level",
+                v.span(),
+                format!("level {level} is not valid for PA-X code `{code}` ({})", info.label),
+            )
+            .label(format!("expected {range}"))
+            .hint(if level == 0 {
+                "level 0 means the topic is absent: leave the code out".to_owned()
+            } else if info.max_level == 1 {
+                format!("`{code}` only says whether the topic is present: write `{code} = 1`")
+            } else {
+                format!("levels run from 1 (rhetorical) to {} (detailed)", info.max_level)
+            });
             ok = false;
             continue;
         }
@@ -224,7 +312,11 @@ fn codes(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Option<BTreeMap<String, u8>
 
 fn terms(f: &Fields<'_, '_>, sink: &mut Sink<'_>, neg: &NegotiationFile) -> Option<BTreeMap<String, TermValue>> {
     let Some((t, _)) = f.opt_table(sink, "terms") else {
-        return if f.get("terms").is_some() { None } else { Some(BTreeMap::new()) };
+        return if f.get("terms").is_some() {
+            None
+        } else {
+            Some(BTreeMap::new())
+        };
     };
     let mut out = BTreeMap::new();
     let mut ok = true;
@@ -234,9 +326,14 @@ fn terms(f: &Fields<'_, '_>, sink: &mut Sink<'_>, neg: &NegotiationFile) -> Opti
             if !neg.declared_issues.contains(name) {
                 sink.error("unknown-issue", key.span(), format!("unknown issue `{name}`"))
                     .label("not in the issue space")
-                    .hint(suggest(name, neg.issues.iter().map(|i| i.id.as_str())).unwrap_or_else(|| {
-                        format!("issues are declared in negotiation.toml: {}", join(neg.issues.iter().map(|i| &i.id)))
-                    }));
+                    .hint(
+                        suggest(name, neg.issues.iter().map(|i| i.id.as_str())).unwrap_or_else(|| {
+                            format!(
+                                "issues are declared in negotiation.toml: {}",
+                                join(neg.issues.iter().map(|i| &i.id))
+                            )
+                        }),
+                    );
             }
             ok = false;
             continue;
@@ -253,9 +350,16 @@ fn terms(f: &Fields<'_, '_>, sink: &mut Sink<'_>, neg: &NegotiationFile) -> Opti
 
 fn term_value(sink: &mut Sink<'_>, v: &Value<'_>, issue: &str, kind: &IssueKind) -> Option<TermValue> {
     let mismatch = |sink: &mut Sink<'_>, expected: &str, hint: String| {
-        sink.error("term-type", v.span(), format!("term `{issue}` expects {expected}, found {}", reader::type_name(v.get_ref())))
-            .label(format!("`{issue}` is an issue of type {}", kind.name()))
-            .hint(hint);
+        sink.error(
+            "term-type",
+            v.span(),
+            format!(
+                "term `{issue}` expects {expected}, found {}",
+                reader::type_name(v.get_ref())
+            ),
+        )
+        .label(format!("`{issue}` is an issue of type {}", kind.name()))
+        .hint(hint);
     };
     match (kind, v.get_ref()) {
         (IssueKind::Enum { options }, DeValue::String(s)) => {
@@ -263,9 +367,13 @@ fn term_value(sink: &mut Sink<'_>, v: &Value<'_>, issue: &str, kind: &IssueKind)
                 Some(TermValue::Option(s.to_string()))
             } else {
                 let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                sink.error("unknown-option", v.span(), format!("`{s}` is not an option of issue `{issue}`"))
-                    .label(format!("expected one of: {}", ids.join(", ")))
-                    .hint_opt(suggest(s, ids.iter().copied()));
+                sink.error(
+                    "unknown-option",
+                    v.span(),
+                    format!("`{s}` is not an option of issue `{issue}`"),
+                )
+                .label(format!("expected one of: {}", ids.join(", ")))
+                .hint_opt(suggest(s, ids.iter().copied()));
                 None
             }
         }
@@ -284,15 +392,23 @@ fn term_value(sink: &mut Sink<'_>, v: &Value<'_>, issue: &str, kind: &IssueKind)
                     (None, Some(hi)) => format!("<= {hi}"),
                     (None, None) => String::new(),
                 };
-                sink.error("term-range", v.span(), format!("term `{issue}` = {n}{unit} is outside the issue's range {bound}"))
-                    .hint("check the figure, or widen min/max in negotiation.toml");
+                sink.error(
+                    "term-range",
+                    v.span(),
+                    format!("term `{issue}` = {n}{unit} is outside the issue's range {bound}"),
+                )
+                .hint("check the figure, or widen min/max in negotiation.toml");
                 return None;
             }
             Some(TermValue::Integer(n))
         }
         (IssueKind::Integer { unit, .. }, _) => {
             let unit = unit.as_deref().map(|u| format!(" (in {u})")).unwrap_or_default();
-            mismatch(sink, "an integer", format!("write a whole number{unit} without quotes, e.g. 600_000"));
+            mismatch(
+                sink,
+                "an integer",
+                format!("write a whole number{unit} without quotes, e.g. 600_000"),
+            );
             None
         }
         (IssueKind::Boolean, DeValue::Boolean(b)) => Some(TermValue::Boolean(*b)),
@@ -300,7 +416,9 @@ fn term_value(sink: &mut Sink<'_>, v: &Value<'_>, issue: &str, kind: &IssueKind)
             mismatch(sink, "a boolean", "write true or false without quotes".to_owned());
             None
         }
-        (IssueKind::Date, DeValue::Datetime(_) | DeValue::String(_)) => reader::date(sink, v, issue).map(TermValue::Date),
+        (IssueKind::Date, DeValue::Datetime(_) | DeValue::String(_)) => {
+            reader::date(sink, v, issue).map(TermValue::Date)
+        }
         (IssueKind::Date, _) => {
             mismatch(sink, "a date", "write a date as YYYY-MM-DD, e.g. 2026-03-01".to_owned());
             None
@@ -310,5 +428,9 @@ fn term_value(sink: &mut Sink<'_>, v: &Value<'_>, issue: &str, kind: &IssueKind)
 
 fn join<'a>(ids: impl Iterator<Item = &'a String>) -> String {
     let v: Vec<&str> = ids.map(String::as_str).collect();
-    if v.is_empty() { "(none)".to_owned() } else { v.join(", ") }
+    if v.is_empty() {
+        "(none)".to_owned()
+    } else {
+        v.join(", ")
+    }
 }

@@ -50,12 +50,18 @@ pub struct Loaded {
 impl Loaded {
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -77,7 +83,15 @@ pub fn find_scenario_root(path: &Path) -> Option<PathBuf> {
 pub fn load_scenario(dir: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
     let negotiation_path = dir.join("negotiation.toml");
-    let negotiation = read_file(&negotiation_path, &mut diagnostics);
+    let mut broken: Vec<(String, String, usize)> = Vec::new();
+    let negotiation = match read_file(&negotiation_path, &mut diagnostics) {
+        Read::Text(t) => Some(t),
+        Read::NotUtf8(t, at) => {
+            broken.push((display(&negotiation_path), t, at));
+            None
+        }
+        Read::Failed => None,
+    };
     let mut documents = Vec::new();
     let docs_dir = dir.join("documents");
     match std::fs::read_dir(&docs_dir) {
@@ -88,8 +102,10 @@ pub fn load_scenario(dir: &Path) -> Loaded {
                 .collect();
             paths.sort();
             for p in paths {
-                if let Some(text) = read_file(&p, &mut diagnostics) {
-                    documents.push((display(&p), text));
+                match read_file(&p, &mut diagnostics) {
+                    Read::Text(text) => documents.push((display(&p), text)),
+                    Read::NotUtf8(text, at) => broken.push((display(&p), text, at)),
+                    Read::Failed => {}
                 }
             }
         }
@@ -99,6 +115,10 @@ pub fn load_scenario(dir: &Path) -> Loaded {
     let docs: Vec<(&str, &str)> = documents.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let mut loaded = load_sources((&display(&negotiation_path), &negotiation), &docs);
     loaded.diagnostics.splice(0..0, diagnostics);
+    for (name, text, at) in broken {
+        let d = not_utf8(&mut loaded.sources, name, text, at);
+        loaded.diagnostics.push(d);
+    }
     loaded.root = Some(dir.to_path_buf());
     loaded
 }
@@ -119,44 +139,60 @@ fn io_diagnostic(path: &Path, message: &str) -> Diagnostic {
     }
 }
 
+/// What reading one file gave.
+enum Read {
+    /// The file's text.
+    Text(String),
+    /// The file is not UTF-8: its text with invalid bytes replaced, and the byte offset
+    /// of the first invalid byte (identical in both, since everything before it is valid).
+    NotUtf8(String, usize),
+    /// It could not be read; the diagnostic has been recorded.
+    Failed,
+}
+
 /// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`].
-fn read_file(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    use std::io::Read;
+fn read_file(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Read {
+    use std::io::Read as _;
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
             diagnostics.push(io_diagnostic(path, &e.to_string()));
-            return None;
+            return Read::Failed;
         }
     };
     let mut bytes = Vec::new();
     if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
         diagnostics.push(io_diagnostic(path, &e.to_string()));
-        return None;
+        return Read::Failed;
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        let mut d = io_diagnostic(path, &format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
+        let mut d = io_diagnostic(path, "");
         d.code = "too-large";
-        d.message = format!("{} is larger than {} MiB; it is not a scenario file", path.display(), MAX_FILE_BYTES >> 20);
+        d.message = format!(
+            "{} is larger than {} MiB; it is not a scenario file",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        );
         d.hint = Some("scenario files are hand-written TOML; check that the path is right".to_owned());
         diagnostics.push(d);
-        return None;
+        return Read::Failed;
     }
     match String::from_utf8(bytes) {
-        Ok(s) => Some(s),
+        Ok(s) => Read::Text(s),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-            let mut d = io_diagnostic(path, "");
-            d.code = "not-utf8";
-            d.message = format!("{}:{line}:{column}: invalid UTF-8 at byte {at}", path.display());
-            d.hint = Some("scenario files must be UTF-8 text; re-save the file as UTF-8".to_owned());
-            diagnostics.push(d);
-            None
+            Read::NotUtf8(String::from_utf8_lossy(e.as_bytes()).into_owned(), at)
         }
     }
+}
+
+/// Adds a file that is not UTF-8 to the map, with one diagnostic at its first bad byte.
+fn not_utf8(sources: &mut SourceMap, name: String, text: String, at: usize) -> Diagnostic {
+    let id = sources.add(SourceFile::new(name, text));
+    let mut d = Diagnostic::error("not-utf8", id, at..at + 1, format!("invalid UTF-8 at byte {at}"));
+    d.label("not UTF-8")
+        .hint("scenario files must be UTF-8 text; re-save the file as UTF-8");
+    d
 }
 
 /// Loads a scenario from texts in memory: `(name, text)` of the negotiation file and of
@@ -168,7 +204,11 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
     let neg_id = sources.add(SourceFile::new(negotiation.0, negotiation.1));
     let neg_file = {
         let source = sources.get(neg_id);
-        let mut sink = Sink { file: neg_id, source, diagnostics: &mut diagnostics };
+        let mut sink = Sink {
+            file: neg_id,
+            source,
+            diagnostics: &mut diagnostics,
+        };
         let root = parse(&mut sink);
         negotiation_file::lower(root.get_ref(), 0..0, &mut sink)
     };
@@ -177,7 +217,11 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
     for (name, text) in documents {
         let id = sources.add(SourceFile::new(*name, *text));
         let source = sources.get(id);
-        let mut sink = Sink { file: id, source, diagnostics: &mut diagnostics };
+        let mut sink = Sink {
+            file: id,
+            source,
+            diagnostics: &mut diagnostics,
+        };
         let root = parse(&mut sink);
         files.push((id, document_file::lower(root.get_ref(), 0..0, &neg_file, &mut sink)));
     }
@@ -209,7 +253,13 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
     diagnostics.dedup_by(|later, first| {
         later.file == first.file && later.span == first.span && matches!(first.code, "syntax" | "bad-date")
     });
-    Loaded { negotiation, sources, diagnostics, document_files, root: None }
+    Loaded {
+        negotiation,
+        sources,
+        diagnostics,
+        document_files,
+        root: None,
+    }
 }
 
 /// Parses TOML, turning syntax errors into diagnostics and keeping what was readable.
@@ -224,14 +274,19 @@ fn parse<'a>(sink: &mut Sink<'a>) -> toml::Spanned<DeTable<'a>> {
             sink.error("bad-date", span, first_line)
                 .hint("write a real calendar date as YYYY-MM-DD, e.g. 2025-11-20");
         } else {
-            sink.error("syntax", span, format!("TOML syntax: {first_line}"))
-                .hint("see https://toml.io for the syntax; strings need quotes, tables [name], arrays of tables [[name]]");
+            sink.error("syntax", span, format!("TOML syntax: {first_line}")).hint(
+                "see https://toml.io for the syntax; strings need quotes, tables [name], arrays of tables [[name]]",
+            );
         }
     }
     if total > MAX_SYNTAX_ERRORS {
         let end = sink.source.text.len();
-        sink.error("syntax", end..end, format!("{} more TOML syntax errors not shown", total - MAX_SYNTAX_ERRORS))
-            .hint("is this a TOML file at all?");
+        sink.error(
+            "syntax",
+            end..end,
+            format!("{} more TOML syntax errors not shown", total - MAX_SYNTAX_ERRORS),
+        )
+        .hint("is this a TOML file at all?");
     }
     root
 }
@@ -250,9 +305,16 @@ fn cross_check(files: &[(FileId, DocumentFile)], sources: &SourceMap, diagnostic
     for (file, f) in files {
         let Some((id, span)) = &f.id else { continue };
         if let Some((first_file, first_span, _)) = docs.get(id.as_str()) {
-            let mut d = Diagnostic::error("duplicate-id", *file, span.clone(), format!("duplicate document id `{id}`"));
-            d.label("defined again here")
-                .hint(format!("first defined at {}; document ids must be unique", at(*first_file, first_span)));
+            let mut d = Diagnostic::error(
+                "duplicate-id",
+                *file,
+                span.clone(),
+                format!("duplicate document id `{id}`"),
+            );
+            d.label("defined again here").hint(format!(
+                "first defined at {}; document ids must be unique",
+                at(*first_file, first_span)
+            ));
             diagnostics.push(d);
         } else {
             docs.insert(id.as_str(), (*file, span, f.date));
@@ -264,7 +326,12 @@ fn cross_check(files: &[(FileId, DocumentFile)], sources: &SourceMap, diagnostic
     for (file, f) in files {
         for (id, span) in &f.provision_ids {
             if let Some((first_file, first_span)) = provisions.get(id.as_str()) {
-                let mut d = Diagnostic::error("duplicate-id", *file, span.clone(), format!("duplicate provision id `{id}`"));
+                let mut d = Diagnostic::error(
+                    "duplicate-id",
+                    *file,
+                    span.clone(),
+                    format!("duplicate provision id `{id}`"),
+                );
                 d.label("defined again here").hint(format!(
                     "first defined at {}; provision ids are unique across the negotiation (prefix them with the document, e.g. `us28-06`)",
                     at(*first_file, first_span)
@@ -282,16 +349,27 @@ fn cross_check(files: &[(FileId, DocumentFile)], sources: &SourceMap, diagnostic
         let Some((from, _)) = &f.id else { continue };
         for (kind, target, span) in &f.relations {
             if target == from {
-                let mut d = Diagnostic::error("self-relation", *file, span.clone(), format!("document `{from}` {} itself", kind.as_str()));
+                let mut d = Diagnostic::error(
+                    "self-relation",
+                    *file,
+                    span.clone(),
+                    format!("document `{from}` {} itself", kind.as_str()),
+                );
                 d.hint("a relation links two different documents");
                 diagnostics.push(d);
                 continue;
             }
             let Some((_, _, target_date)) = docs.get(target.as_str()) else {
-                let mut d = Diagnostic::error("dangling-reference", *file, span.clone(), format!("relation target `{target}` is not a document of this negotiation"));
+                let mut d = Diagnostic::error(
+                    "dangling-reference",
+                    *file,
+                    span.clone(),
+                    format!("relation target `{target}` is not a document of this negotiation"),
+                );
                 d.label("no document has this id");
-                d.hint = reader::suggest(target, docs.keys().copied())
-                    .or_else(|| Some("documents are the files under documents/; use the id in their [document] table".to_owned()));
+                d.hint = reader::suggest(target, docs.keys().copied()).or_else(|| {
+                    Some("documents are the files under documents/; use the id in their [document] table".to_owned())
+                });
                 diagnostics.push(d);
                 continue;
             };
@@ -302,18 +380,29 @@ fn cross_check(files: &[(FileId, DocumentFile)], sources: &SourceMap, diagnostic
                     "relation-forward",
                     *file,
                     span.clone(),
-                    format!("`{from}` ({from_date}) {} `{target}`, which is dated later ({to_date})", kind.as_str()),
+                    format!(
+                        "`{from}` ({from_date}) {} `{target}`, which is dated later ({to_date})",
+                        kind.as_str()
+                    ),
                 );
                 d.hint("relations point from a later document to an earlier one; check the dates or the direction");
                 diagnostics.push(d);
             }
-            edges.entry(from.as_str()).or_default().push((target.as_str(), *file, span));
+            edges
+                .entry(from.as_str())
+                .or_default()
+                .push((target.as_str(), *file, span));
         }
     }
     for cycle in find_cycles(&edges) {
         let (_, file, span) = cycle.closing;
         let path = cycle.nodes.join(" -> ");
-        let mut d = Diagnostic::error("relation-cycle", file, span.clone(), format!("document relations form a cycle: {path}"));
+        let mut d = Diagnostic::error(
+            "relation-cycle",
+            file,
+            span.clone(),
+            format!("document relations form a cycle: {path}"),
+        );
         d.label("this relation closes the cycle")
             .hint("every relation points from a later document to an earlier one; remove or reverse one link");
         diagnostics.push(d);
@@ -357,7 +446,10 @@ fn find_cycles<'a>(edges: &Edges<'a>) -> Vec<Cycle<'a>> {
                         let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
                         let mut nodes: Vec<&str> = stack[from..].iter().map(|(n, _)| *n).collect();
                         nodes.push(target);
-                        cycles.push(Cycle { nodes, closing: (node, file, span) });
+                        cycles.push(Cycle {
+                            nodes,
+                            closing: (node, file, span),
+                        });
                     }
                     Some(Mark::Done) => {}
                 }

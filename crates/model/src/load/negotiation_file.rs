@@ -65,7 +65,9 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, sink: &mut Sink
         f.finish(sink, PARTY_KEYS);
         let id = f.req_id(sink, "id");
         let name = f.req_string(sink, "name");
-        let kind = f.required(sink, "kind").and_then(|v| reader::choice(sink, v, "kind", &PartyKind::ALL));
+        let kind = f
+            .required(sink, "kind")
+            .and_then(|v| reader::choice(sink, v, "kind", &PartyKind::ALL));
         let Some((id, id_span)) = id else { continue };
         if let Some(first) = seen.get(&id) {
             duplicate(sink, "party", &id, id_span, first.clone());
@@ -94,20 +96,31 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, sink: &mut Sink
         seen.insert(id.clone(), id_span);
         out.declared_issues.insert(id.clone());
         if let (Some((title, _)), Some(kind)) = (title, kind) {
-            out.issues.push(Issue { id, title, description, kind });
+            out.issues.push(Issue {
+                id,
+                title,
+                description,
+                kind,
+            });
         }
     }
     out
 }
 
 fn lower_issue_kind(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Option<IssueKind> {
-    let ty = f.required(sink, "type").and_then(|v| reader::choice(sink, v, "type", &ISSUE_TYPES));
+    let ty = f
+        .required(sink, "type")
+        .and_then(|v| reader::choice(sink, v, "type", &ISSUE_TYPES));
     // Keys that only some types take.
     let only = |sink: &mut Sink<'_>, key: &str, allowed_for: &str, ty_name: Option<&str>| {
         if let Some(v) = f.get(key) {
             let ty_name = ty_name.unwrap_or("this");
-            sink.error("misplaced-key", v.span(), format!("`{key}` applies only to {allowed_for} issues, not {ty_name} issues"))
-                .hint(format!("remove `{key}`, or change `type`"));
+            sink.error(
+                "misplaced-key",
+                v.span(),
+                format!("`{key}` applies only to {allowed_for} issues, not {ty_name} issues"),
+            )
+            .hint(format!("remove `{key}`, or change `type`"));
         }
     };
     let ty_name = ty.map(|t| ISSUE_TYPES[t as usize].0);
@@ -128,8 +141,12 @@ fn lower_issue_kind(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Option<IssueKind
             let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
             for item in items {
                 let DeValue::Table(t) = item.get_ref() else {
-                    sink.error("wrong-type", item.span(), format!("expected an option table, found {}", reader::type_name(item.get_ref())))
-                        .hint("write { id = \"de_facto\", label = \"Recognised de facto\" }");
+                    sink.error(
+                        "wrong-type",
+                        item.span(),
+                        format!("expected an option table, found {}", reader::type_name(item.get_ref())),
+                    )
+                    .hint("write { id = \"de_facto\", label = \"Recognised de facto\" }");
                     ok = false;
                     continue;
                 };
@@ -182,5 +199,7 @@ pub(crate) fn duplicate(sink: &mut Sink<'_>, what: &str, id: &str, span: Range<u
     let (line, _) = sink.source.line_col(first.start);
     sink.error("duplicate-id", span, format!("duplicate {what} id `{id}`"))
         .label("defined again here")
-        .hint(format!("first defined at line {line}; {what} ids must be unique, rename one of them"));
+        .hint(format!(
+            "first defined at line {line}; {what} ids must be unique, rename one of them"
+        ));
 }

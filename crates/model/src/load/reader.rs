@@ -94,7 +94,11 @@ pub(crate) struct Fields<'t, 'a> {
 
 impl<'t, 'a> Fields<'t, 'a> {
     pub fn new(table: &'t DeTable<'a>, span: Range<usize>, what: impl Into<String>) -> Self {
-        Fields { table, span, what: what.into() }
+        Fields {
+            table,
+            span,
+            what: what.into(),
+        }
     }
 
     /// The value of `key`, if present.
@@ -107,12 +111,16 @@ impl<'t, 'a> Fields<'t, 'a> {
         for (key, _) in self.table.iter() {
             let name: &str = key.get_ref();
             if !allowed.contains(&name) {
-                sink.error("unknown-key", key.span(), format!("unknown key `{name}` in {}", self.what))
-                    .label("not expected here")
-                    .hint(
-                        suggest(name, allowed.iter().copied())
-                            .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", "))),
-                    );
+                sink.error(
+                    "unknown-key",
+                    key.span(),
+                    format!("unknown key `{name}` in {}", self.what),
+                )
+                .label("not expected here")
+                .hint(
+                    suggest(name, allowed.iter().copied())
+                        .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", "))),
+                );
             }
         }
     }
@@ -121,8 +129,12 @@ impl<'t, 'a> Fields<'t, 'a> {
     pub fn required(&self, sink: &mut Sink<'_>, key: &str) -> Option<&'t Value<'a>> {
         let v = self.get(key);
         if v.is_none() {
-            sink.error("missing-key", self.span.clone(), format!("missing required key `{key}` in {}", self.what))
-                .hint(format!("add `{key} = ...`; see docs/format.md"));
+            sink.error(
+                "missing-key",
+                self.span.clone(),
+                format!("missing required key `{key}` in {}", self.what),
+            )
+            .hint(format!("add `{key} = ...`; see docs/format.md"));
         }
         v
     }
@@ -158,21 +170,32 @@ impl<'t, 'a> Fields<'t, 'a> {
     /// An optional array of identifiers, each with its span.
     pub fn opt_ids(&self, sink: &mut Sink<'_>, key: &str) -> Vec<(String, Range<usize>)> {
         let Some(v) = self.get(key) else { return Vec::new() };
-        let Some(items) = array(sink, v, key) else { return Vec::new() };
-        items.iter().filter_map(|item| id(sink, item, key).map(|s| (s, item.span()))).collect()
+        let Some(items) = array(sink, v, key) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| id(sink, item, key).map(|s| (s, item.span())))
+            .collect()
     }
 
     /// An optional array of tables, each with its span.
     pub fn opt_tables(&self, sink: &mut Sink<'_>, key: &str) -> Vec<(&'t DeTable<'a>, Range<usize>)> {
         let Some(v) = self.get(key) else { return Vec::new() };
-        let Some(items) = array(sink, v, key) else { return Vec::new() };
+        let Some(items) = array(sink, v, key) else {
+            return Vec::new();
+        };
         items
             .iter()
             .filter_map(|item| match item.get_ref() {
                 DeValue::Table(t) => Some((t, item.span())),
                 other => {
-                    sink.error("wrong-type", item.span(), format!("expected a table in `{key}`, found {}", type_name(other)))
-                        .hint(format!("write `[[{key}]]` sections or inline tables `{{ ... }}`"));
+                    sink.error(
+                        "wrong-type",
+                        item.span(),
+                        format!("expected a table in `{key}`, found {}", type_name(other)),
+                    )
+                    .hint(format!("write `[[{key}]]` sections or inline tables `{{ ... }}`"));
                     None
                 }
             })
@@ -185,8 +208,12 @@ impl<'t, 'a> Fields<'t, 'a> {
         match v.get_ref() {
             DeValue::Table(t) => Some((t, v.span())),
             other => {
-                sink.error("wrong-type", v.span(), format!("expected a table for `{key}`, found {}", type_name(other)))
-                    .hint(format!("write `{key} = {{ name = value, ... }}`"));
+                sink.error(
+                    "wrong-type",
+                    v.span(),
+                    format!("expected a table for `{key}`, found {}", type_name(other)),
+                )
+                .hint(format!("write `{key} = {{ name = value, ... }}`"));
                 None
             }
         }
@@ -198,8 +225,12 @@ pub(crate) fn string(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<St
     match v.get_ref() {
         DeValue::String(s) => Some(s.to_string()),
         other => {
-            sink.error("wrong-type", v.span(), format!("expected a string for `{key}`, found {}", type_name(other)))
-                .hint("quote the value: \"...\"");
+            sink.error(
+                "wrong-type",
+                v.span(),
+                format!("expected a string for `{key}`, found {}", type_name(other)),
+            )
+            .hint("quote the value: \"...\"");
             None
         }
     }
@@ -214,11 +245,31 @@ pub(crate) fn id(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<String
         let fixed: String = s
             .to_lowercase()
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                    c
+                } else {
+                    '-'
+                }
+            })
             .collect();
-        sink.error("bad-id", v.span(), format!("`{s}` is not a valid identifier for `{key}`"))
-            .label("lower-case letters, digits, `_`, `-`, `.`; at most 64 bytes")
-            .hint(format!("identifiers match [a-z0-9][a-z0-9_.-]*, e.g. `{}`", fixed.trim_start_matches(['-', '_', '.'])));
+        let fixed: String = fixed
+            .trim_start_matches(['-', '_', '.'])
+            .chars()
+            .take(crate::ID_MAX_LEN)
+            .collect();
+        let example = if is_valid_id(&fixed) {
+            format!(", e.g. `{fixed}`")
+        } else {
+            String::new()
+        };
+        sink.error(
+            "bad-id",
+            v.span(),
+            format!("`{s}` is not a valid identifier for `{key}`"),
+        )
+        .label("lower-case letters, digits, `_`, `-`, `.`; at most 64 bytes")
+        .hint(format!("identifiers match [a-z0-9][a-z0-9_.-]* (ASCII only){example}"));
         None
     }
 }
@@ -228,8 +279,12 @@ pub(crate) fn array<'t, 'a>(sink: &mut Sink<'_>, v: &'t Value<'a>, key: &str) ->
     match v.get_ref() {
         DeValue::Array(a) => Some(a),
         other => {
-            sink.error("wrong-type", v.span(), format!("expected an array for `{key}`, found {}", type_name(other)))
-                .hint(format!("write `{key} = [ ... ]`"));
+            sink.error(
+                "wrong-type",
+                v.span(),
+                format!("expected an array for `{key}`, found {}", type_name(other)),
+            )
+            .hint(format!("write `{key} = [ ... ]`"));
             None
         }
     }
@@ -241,13 +296,22 @@ pub(crate) fn integer(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<i
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Some(n),
             Err(_) => {
-                sink.error("out-of-range", v.span(), format!("integer for `{key}` does not fit in 64 bits"));
+                sink.error(
+                    "out-of-range",
+                    v.span(),
+                    format!("integer for `{key}` does not fit in 64 bits"),
+                )
+                .hint("values must lie between -9223372036854775808 and 9223372036854775807");
                 None
             }
         },
         other => {
-            sink.error("wrong-type", v.span(), format!("expected an integer for `{key}`, found {}", type_name(other)))
-                .hint("write a whole number without quotes, e.g. 600000 or 600_000");
+            sink.error(
+                "wrong-type",
+                v.span(),
+                format!("expected an integer for `{key}`, found {}", type_name(other)),
+            )
+            .hint("write a whole number without quotes, e.g. 600000 or 600_000");
             None
         }
     }
@@ -262,8 +326,12 @@ pub(crate) fn number(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<f6
         }),
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
         other => {
-            sink.error("wrong-type", v.span(), format!("expected a number for `{key}`, found {}", type_name(other)))
-                .hint("write a number without quotes, e.g. 0.8");
+            sink.error(
+                "wrong-type",
+                v.span(),
+                format!("expected a number for `{key}`, found {}", type_name(other)),
+            )
+            .hint("write a number without quotes, e.g. 0.8");
             None
         }
     }
@@ -277,26 +345,36 @@ pub(crate) fn date(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<Date
             (Some(d), None, None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
                 Ok(date) => Some(date),
                 Err(_) => {
-                    sink.error("bad-date", v.span(), format!("`{key}` is not a real calendar date")).hint(hint);
+                    sink.error("bad-date", v.span(), format!("`{key}` is not a real calendar date"))
+                        .hint(hint);
                     None
                 }
             },
             _ => {
-                sink.error("bad-date", v.span(), format!("`{key}` must be a date without a time of day"))
-                    .hint(hint);
+                sink.error(
+                    "bad-date",
+                    v.span(),
+                    format!("`{key}` must be a date without a time of day"),
+                )
+                .hint(hint);
                 None
             }
         },
         DeValue::String(s) => match parse_date(s) {
             Some(d) => Some(d),
             None => {
-                sink.error("bad-date", v.span(), format!("`{s}` is not a date (for `{key}`)")).hint(hint);
+                sink.error("bad-date", v.span(), format!("`{s}` is not a date (for `{key}`)"))
+                    .hint(hint);
                 None
             }
         },
         other => {
-            sink.error("wrong-type", v.span(), format!("expected a date for `{key}`, found {}", type_name(other)))
-                .hint(hint);
+            sink.error(
+                "wrong-type",
+                v.span(),
+                format!("expected a date for `{key}`, found {}", type_name(other)),
+            )
+            .hint(hint);
             None
         }
     }
@@ -317,7 +395,12 @@ pub(crate) fn parse_date(s: &str) -> Option<Date> {
 }
 
 /// The one of `choices` that `v` names; reports the choices otherwise.
-pub(crate) fn choice<T: Copy>(sink: &mut Sink<'_>, v: &Value<'_>, key: &str, choices: &[(&'static str, T)]) -> Option<T> {
+pub(crate) fn choice<T: Copy>(
+    sink: &mut Sink<'_>,
+    v: &Value<'_>,
+    key: &str,
+    choices: &[(&'static str, T)],
+) -> Option<T> {
     let s = string(sink, v, key)?;
     if let Some((_, t)) = choices.iter().find(|(name, _)| *name == s) {
         return Some(*t);
