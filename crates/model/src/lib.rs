@@ -73,7 +73,7 @@ pub use export::{EXPORT_FORMAT, Export, ExportDocument, ExportNegotiation};
 pub use id::{ID_MAX_LEN, is_valid_id};
 pub use issue::{Issue, IssueKind, IssueOption, TermValue};
 pub use load::{Loaded, find_scenario_root, load_scenario, load_sources};
-pub use negotiation::{Negotiation, Party, PartyKind};
+pub use negotiation::{AlignmentLink, LinkStatus, Negotiation, Party, PartyKind};
 pub use provenance::Provenance;
 pub use provision::Provision;
 pub use schema::{export_schema, input_schema};

@@ -26,6 +26,47 @@ pub struct Negotiation {
     pub issues: Vec<Issue>,
     /// The documents, in file-name order.
     pub documents: Vec<Document>,
+    /// Alignment links between provisions of two documents that a person confirmed or
+    /// rejected; they override the automatic aligner.
+    #[serde(default)]
+    pub links: Vec<AlignmentLink>,
+}
+
+/// A person's verdict on a link between a provision of one document and a provision of
+/// another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlignmentLink {
+    /// Provision id in the earlier document.
+    pub a: String,
+    /// Provision id in the later document.
+    pub b: String,
+    /// Confirmed (forced) or rejected (forbidden).
+    pub status: LinkStatus,
+    /// Why, in a few words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Whether a person confirmed or rejected a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkStatus {
+    /// The two provisions correspond.
+    Confirmed,
+    /// The two provisions do not correspond.
+    Rejected,
+}
+
+impl LinkStatus {
+    /// Every status with its spelling in files.
+    pub const ALL: [(&'static str, LinkStatus); 2] =
+        [("confirmed", LinkStatus::Confirmed), ("rejected", LinkStatus::Rejected)];
+
+    /// The spelling used in files.
+    pub fn as_str(self) -> &'static str {
+        lookup_name(&Self::ALL, self)
+    }
 }
 
 impl Negotiation {

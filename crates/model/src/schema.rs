@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
 use crate::pax_taxonomy::CODES;
-use crate::{Export, IssueKind, IssueOption, PartyKind, RelationKind, Stage, Status};
+use crate::{Export, IssueKind, IssueOption, LinkStatus, PartyKind, RelationKind, Stage, Status};
 
 /// A scenario file: `negotiation.toml` or one file under `documents/`.
 #[derive(Deserialize, JsonSchema)]
@@ -32,6 +32,23 @@ pub(crate) struct NegotiationFile {
     parties: Vec<PartyEntry>,
     #[serde(default)]
     issues: Vec<IssueEntry>,
+    #[serde(default)]
+    links: Vec<LinkEntry>,
+}
+
+/// A `[[links]]` entry: a person's verdict on an alignment link.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct LinkEntry {
+    /// Provision id in the earlier document.
+    a: String,
+    /// Provision id in the later document.
+    b: String,
+    /// confirmed or rejected.
+    status: LinkStatus,
+    /// Why.
+    note: Option<String>,
 }
 
 /// The `[negotiation]` table.
@@ -266,6 +283,7 @@ mod tests {
         let s = input_schema();
         assert_eq!(props(&s, "NegotiationHeader"), sorted(load::NEGOTIATION_KEYS));
         assert_eq!(props(&s, "PartyEntry"), sorted(load::PARTY_KEYS));
+        assert_eq!(props(&s, "LinkEntry"), sorted(load::LINK_KEYS));
         assert_eq!(props(&s, "IssueEntry"), sorted(load::ISSUE_KEYS));
         assert_eq!(props(&s, "IssueOption"), sorted(load::OPTION_KEYS));
         assert_eq!(props(&s, "DocumentHeader"), sorted(load::DOCUMENT_KEYS));

@@ -85,6 +85,18 @@ pub fn negotiation_to_toml(n: &Negotiation) -> String {
             IssueKind::Boolean | IssueKind::Date => {}
         }
     }
+    for l in &n.links {
+        let _ = writeln!(
+            out,
+            "\n[[links]]\na = {}\nb = {}\nstatus = {}",
+            s(&l.a),
+            s(&l.b),
+            s(l.status.as_str())
+        );
+        if let Some(note) = &l.note {
+            let _ = writeln!(out, "note = {}", s(note));
+        }
+    }
     out
 }
 

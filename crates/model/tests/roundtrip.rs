@@ -11,9 +11,9 @@ use proptest::prelude::*;
 use proptest::sample::subsequence;
 use truce_model::pax_taxonomy::CODES;
 use truce_model::{
-    Date, Document, Export, Issue, IssueKind, IssueOption, Loaded, Negotiation, Party, PartyKind, Provenance,
-    Provision, Relation, RelationKind, RenderOptions, Stage, Status, TermValue, document_to_toml, load_scenario,
-    load_sources, negotiation_to_toml,
+    AlignmentLink, Date, Document, Export, Issue, IssueKind, IssueOption, LinkStatus, Loaded, Negotiation, Party,
+    PartyKind, Provenance, Provision, Relation, RelationKind, RenderOptions, Stage, Status, TermValue,
+    document_to_toml, load_scenario, load_sources, negotiation_to_toml,
 };
 
 // ---------------------------------------------------------------- strategies
@@ -142,6 +142,7 @@ fn negotiation_head() -> impl Strategy<Value = Negotiation> {
             parties,
             issues,
             documents: Vec::new(),
+            links: Vec::new(),
         })
 }
 
@@ -290,7 +291,26 @@ fn negotiation() -> impl Strategy<Value = Negotiation> {
             .enumerate()
             .map(|(i, id)| document(id.clone(), dates[i], ids[..i].to_vec(), &head))
             .collect();
-        (Just(head), docs).prop_map(|(mut head, docs)| {
+        (Just(head), docs, any::<bool>()).prop_map(|(mut head, docs, confirmed)| {
+            // Link the first provision of each document to the first of the next one.
+            let firsts: Vec<&str> = docs
+                .iter()
+                .filter_map(|d| d.provisions.first())
+                .map(|p| p.id.as_str())
+                .collect();
+            head.links = firsts
+                .windows(2)
+                .map(|w| AlignmentLink {
+                    a: w[0].to_owned(),
+                    b: w[1].to_owned(),
+                    status: if confirmed {
+                        LinkStatus::Confirmed
+                    } else {
+                        LinkStatus::Rejected
+                    },
+                    note: confirmed.then(|| "checked by hand".to_owned()),
+                })
+                .collect();
             head.documents = docs;
             head
         })
@@ -409,6 +429,7 @@ fn negotiation_export_with_an_issue_reads_back() {
             kind: IssueKind::Boolean,
         }],
         documents: Vec::new(),
+        links: Vec::new(),
     };
     assert_json_round_trip(&Export::negotiation(&n));
 }
@@ -485,6 +506,7 @@ fn edge_values_round_trip() {
     let n = Negotiation {
         id: "0".to_owned(),
         title: String::new(),
+        links: Vec::new(),
         summary: Some("\"\"\" ''' \\ \\n \u{0} \u{1f} \u{7f} \r\n\t Ґ 🙂 \u{feff}".to_owned()),
         pax_process: Some(String::new()),
         parties: vec![Party {

@@ -20,7 +20,7 @@ use reader::{Hint, Sink};
 #[cfg(test)]
 pub(crate) use document_file::{DOCUMENT_KEYS, PROVENANCE_KEYS, PROVISION_KEYS, RELATION_KEYS};
 #[cfg(test)]
-pub(crate) use negotiation_file::{ISSUE_KEYS, NEGOTIATION_KEYS, OPTION_KEYS, PARTY_KEYS};
+pub(crate) use negotiation_file::{ISSUE_KEYS, LINK_KEYS, NEGOTIATION_KEYS, OPTION_KEYS, PARTY_KEYS};
 
 /// Largest input file read, in bytes. Scenario files are written by people; anything
 /// larger is almost surely not one, and reading it would cost unbounded memory.
@@ -227,6 +227,7 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
     }
 
     cross_check(&files, &sources, &mut diagnostics);
+    check_links(&neg_file, neg_id, &files, &mut diagnostics);
 
     let mut document_files = BTreeMap::new();
     let mut docs = Vec::new();
@@ -246,6 +247,7 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
         parties: neg_file.parties,
         issues: neg_file.issues,
         documents: docs,
+        links: neg_file.links.into_iter().map(|(l, _, _)| l).collect(),
     });
     diagnostics.sort_by_key(|d| (d.file.map_or(0, |f| f.0 + 1), d.span.start, d.span.end));
     // A value the TOML parser already rejected is not reported a second time by the
@@ -406,6 +408,63 @@ fn cross_check(files: &[(FileId, DocumentFile)], sources: &SourceMap, diagnostic
         d.label("this relation closes the cycle")
             .hint("every relation points from a later document to an earlier one; remove or reverse one link");
         diagnostics.push(d);
+    }
+}
+
+/// Alignment links name provisions of two different documents, at most once per pair.
+fn check_links(
+    neg: &negotiation_file::NegotiationFile,
+    file: FileId,
+    files: &[(FileId, DocumentFile)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    for (_, f) in files {
+        let Some((doc, _)) = &f.id else { continue };
+        for (id, _) in &f.provision_ids {
+            owner.entry(id.as_str()).or_insert(doc.as_str());
+        }
+    }
+    let mut seen: HashMap<(&str, &str), ()> = HashMap::new();
+    for (link, aspan, bspan) in &neg.links {
+        let mut ok = true;
+        for (id, span) in [(&link.a, aspan), (&link.b, bspan)] {
+            if !owner.contains_key(id.as_str()) {
+                let mut d = Diagnostic::error(
+                    "dangling-reference",
+                    file,
+                    span.clone(),
+                    format!("link end `{id}` is not a provision of this negotiation"),
+                );
+                d.label("no provision has this id");
+                d.hint = reader::suggest(id, owner.keys().copied())
+                    .or_else(|| Some("links name provision ids from the document files".to_owned()));
+                diagnostics.push(d);
+                ok = false;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        if owner.get(link.a.as_str()) == owner.get(link.b.as_str()) {
+            let mut d = Diagnostic::error(
+                "link-same-document",
+                file,
+                bspan.clone(),
+                format!("`{}` and `{}` are in the same document", link.a, link.b),
+            );
+            d.hint("a link joins provisions of two different documents");
+            diagnostics.push(d);
+        } else if seen.insert((link.a.as_str(), link.b.as_str()), ()).is_some() {
+            let mut d = Diagnostic::error(
+                "duplicate-link",
+                file,
+                aspan.clone(),
+                format!("the link {} -> {} is given twice", link.a, link.b),
+            );
+            d.hint("keep one verdict per pair of provisions");
+            diagnostics.push(d);
+        }
     }
 }
 

@@ -6,9 +6,10 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::reader::{self, Fields, Hint, Sink};
-use crate::{Issue, IssueKind, IssueOption, Party, PartyKind};
+use crate::{AlignmentLink, Issue, IssueKind, IssueOption, LinkStatus, Party, PartyKind};
 
-pub(crate) const TOP_KEYS: &[&str] = &["negotiation", "parties", "issues"];
+pub(crate) const TOP_KEYS: &[&str] = &["negotiation", "parties", "issues", "links"];
+pub(crate) const LINK_KEYS: &[&str] = &["a", "b", "status", "note"];
 pub(crate) const NEGOTIATION_KEYS: &[&str] = &["id", "title", "summary", "pax_process"];
 pub(crate) const PARTY_KEYS: &[&str] = &["id", "name", "kind"];
 pub(crate) const ISSUE_KEYS: &[&str] = &["id", "title", "type", "description", "unit", "min", "max", "options"];
@@ -26,6 +27,8 @@ pub(crate) struct NegotiationFile {
     /// checked, to avoid a cascade of follow-on errors).
     pub declared_issues: BTreeSet<String>,
     pub party_ids: BTreeSet<String>,
+    /// Confirmed or rejected alignment links, with the spans of their two ends.
+    pub links: Vec<(AlignmentLink, Range<usize>, Range<usize>)>,
 }
 
 impl NegotiationFile {
@@ -102,6 +105,19 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, sink: &mut Sink
                 description,
                 kind,
             });
+        }
+    }
+    for (t, span) in top.opt_tables(sink, "links") {
+        let f = Fields::new(t, span, "a link");
+        f.finish(sink, LINK_KEYS);
+        let a = f.req_id(sink, "a");
+        let b = f.req_id(sink, "b");
+        let status = f
+            .required(sink, "status")
+            .and_then(|v| reader::choice(sink, v, "status", &LinkStatus::ALL));
+        let note = f.opt_string(sink, "note");
+        if let (Some((a, aspan)), Some((b, bspan)), Some(status)) = (a, b, status) {
+            out.links.push((AlignmentLink { a, b, status, note }, aspan, bspan));
         }
     }
     out
