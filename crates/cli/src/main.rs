@@ -8,6 +8,7 @@ mod import;
 mod locate;
 mod overview;
 mod pax;
+mod precedents;
 mod show;
 mod table;
 
@@ -85,6 +86,11 @@ enum Command {
     /// The PA-X peace agreements corpus (2,144 coded agreements, 1990-2025) in the store.
     #[command(subcommand)]
     Pax(pax::PaxCommand),
+    /// The PA-X agreements nearest to a document by provision-code profile (weighted
+    /// Jaccard over the 0-3 levels, codes weighted by rarity), naming the codes shared
+    /// and the codes only one side carries. Needs the corpus in the store (`truce pax
+    /// import`).
+    Precedents(precedents::PrecedentsArgs),
     /// Print the JSON Schema of the input files (negotiation.toml and document files),
     /// or of the JSON export.
     Schema {
@@ -119,6 +125,7 @@ fn main() -> ExitCode {
             format: Format::Json,
         } => show::export(&target, &scenarios, color),
         Command::Import(args) => import::run(args),
+        Command::Precedents(args) => precedents::run(args, cli.store, &scenarios, color),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
         Command::Schema { export } => {
             let schema = if export {

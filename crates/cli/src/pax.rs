@@ -30,7 +30,7 @@ pub enum PaxCommand {
     },
 }
 
-fn open_store(flag: Option<PathBuf>) -> Result<Store> {
+pub fn open_store(flag: Option<PathBuf>) -> Result<Store> {
     let path = match flag {
         Some(p) => p,
         None => truce_store::default_path().into_diagnostic()?,
