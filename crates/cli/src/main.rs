@@ -4,10 +4,12 @@
 //! codes; every analysis lives in a library crate.
 
 mod check;
+mod compare;
 mod import;
 mod locate;
 mod overview;
 mod pax;
+mod positions;
 mod precedents;
 mod show;
 mod table;
@@ -79,6 +81,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Align the provisions of two documents clause by clause (no shared ids needed) and
+    /// show what changed: unchanged, reworded, terms-changed, moved, merged, split, added,
+    /// dropped, with word-level redlines and term deltas. Links confirmed or rejected in
+    /// negotiation.toml ([[links]]) override the aligner.
+    Compare(compare::CompareArgs),
+    /// Follow every point across the documents of a negotiation in date order: survived,
+    /// changed (how), dropped, new.
+    Evolution(compare::EvolutionArgs),
+    /// Check one draft against every party's red lines (the scenario's positions/*.toml):
+    /// a party x red-line matrix of holds / broken / unknown (a term the draft leaves
+    /// open is unknown, never a pass) naming the provisions responsible, and each
+    /// party's verdict and utility.
+    Assess(positions::AssessArgs),
+    /// Search the whole issue space for packages every party accepts. When there is
+    /// none: every minimal conflict set of red lines, and which single red line, if
+    /// relaxed, opens a zone. When there is: utilitarian, egalitarian, Nash and
+    /// Kalai-Smorodinsky packages, the Pareto frontier, and the package closest to a draft.
+    Zopa(positions::ZopaArgs),
     /// Turn a numbered plan in plain text ("1.", "2)", sub-points "a." or "а)", bullets;
     /// Latin or Cyrillic) into a skeleton document file, one provision per point, for a
     /// person to finish (codes, terms, date, provenance) and then `truce check`.
@@ -124,6 +144,10 @@ fn main() -> ExitCode {
             target,
             format: Format::Json,
         } => show::export(&target, &scenarios, color),
+        Command::Compare(args) => compare::compare(args, &scenarios, color),
+        Command::Evolution(args) => compare::evolution(args, &scenarios, color),
+        Command::Assess(args) => positions::assess(args, &scenarios, color),
+        Command::Zopa(args) => positions::zopa(args, &scenarios, color),
         Command::Import(args) => import::run(args),
         Command::Precedents(args) => precedents::run(args, cli.store, &scenarios, color),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
