@@ -210,6 +210,9 @@ fn text_of(d: &Document, refs: &[ProvisionRef]) -> String {
         .join(" ")
 }
 
+/// Styled runs of text, in order.
+type Runs = Vec<(String, Style)>;
+
 /// Terminal rendering: a summary, then each row with the two texts side by side,
 /// deletions and insertions in colour (or marked `[-...-]` / `{+...+}` without colour).
 pub fn render_text(c: &Comparison, a: &Document, b: &Document, width: usize, color: bool) -> String {
@@ -241,7 +244,7 @@ pub fn render_text(c: &Comparison, a: &Document, b: &Document, width: usize, col
         for t in &e.terms {
             let _ = writeln!(out, "    term {t}");
         }
-        let (left, right): (Vec<(String, Style)>, Vec<(String, Style)>) = match e.kind.as_str() {
+        let (left, right): (Runs, Runs) = match e.kind.as_str() {
             "added" => (Vec::new(), vec![(text_of(b, &e.b), Style::Inserted)]),
             "dropped" => (vec![(text_of(a, &e.a), Style::Deleted)], Vec::new()),
             _ => {

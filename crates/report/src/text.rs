@@ -189,10 +189,9 @@ mod tests {
             narrow.iter().all(|l| visible_width(l) <= 20 || !l.contains(' ')),
             "{narrow:?}"
         );
-        assert_eq!(
-            narrow.concat().replace(' ', ""),
-            lines[0].replace(' ', "").replace("-][-", "").replace("+}{+", "")
-        );
+        // A marked run cut by a line break is closed and reopened; the words are the same.
+        let squash = |s: String| s.replace(' ', "").replace("-][-", "").replace("+}{+", "");
+        assert_eq!(squash(narrow.concat()), squash(lines[0].clone()));
     }
 
     #[test]
