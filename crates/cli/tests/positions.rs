@@ -8,7 +8,11 @@ fn truce(args: &[&str]) -> (bool, String, String) {
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .output()
         .expect("run truce");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn assess(doc: &str) -> serde_json::Value {
@@ -20,7 +24,12 @@ fn assess(doc: &str) -> serde_json::Value {
 }
 
 fn verdict<'a>(a: &'a serde_json::Value, party: &str) -> &'a serde_json::Value {
-    a["parties"].as_array().expect("parties").iter().find(|p| p["party"] == party).expect("party")
+    a["parties"]
+        .as_array()
+        .expect("parties")
+        .iter()
+        .find(|p| p["party"] == party)
+        .expect("party")
 }
 
 #[test]
@@ -29,14 +38,25 @@ fn ukraine_and_europe_reject_the_us_plan_and_say_why() {
     for party in ["ua", "eu"] {
         let p = verdict(&a, party);
         assert_eq!(p["acceptable"], "broken", "{party}: {p}");
-        let broken: Vec<&serde_json::Value> =
-            p["red_lines"].as_array().expect("red lines").iter().filter(|r| r["status"] == "broken").collect();
+        let broken: Vec<&serde_json::Value> = p["red_lines"]
+            .as_array()
+            .expect("red lines")
+            .iter()
+            .filter(|r| r["status"] == "broken")
+            .collect();
         // Recognition is among the reasons, and the provision responsible is point 21.
         let recognition = broken
             .iter()
             .find(|r| r["rule"].as_str().unwrap_or_default().contains("recognition"))
             .unwrap_or_else(|| panic!("{party} should object to recognition: {p}"));
-        assert!(recognition["provisions"].as_array().expect("provisions").iter().any(|x| x == "us28-21"), "{recognition}");
+        assert!(
+            recognition["provisions"]
+                .as_array()
+                .expect("provisions")
+                .iter()
+                .any(|x| x == "us28-21"),
+            "{recognition}"
+        );
     }
 }
 
@@ -81,8 +101,12 @@ fn the_four_parties_have_no_zone_and_a_small_conflict_core() {
     assert!(!sets.is_empty());
     // Every set spans at least two parties and names the issues where they meet.
     for s in sets {
-        let parties: std::collections::BTreeSet<&str> =
-            s["red_lines"].as_array().expect("members").iter().map(|m| m["party"].as_str().expect("party")).collect();
+        let parties: std::collections::BTreeSet<&str> = s["red_lines"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .map(|m| m["party"].as_str().expect("party"))
+            .collect();
         assert!(parties.len() >= 2, "{s}");
         assert!(!s["issues"].as_array().expect("issues").is_empty(), "{s}");
     }
@@ -92,7 +116,13 @@ fn the_four_parties_have_no_zone_and_a_small_conflict_core() {
             .as_array()
             .expect("members")
             .iter()
-            .map(|m| format!("{}/{}", m["party"].as_str().unwrap_or(""), m["id"].as_str().unwrap_or("")))
+            .map(|m| {
+                format!(
+                    "{}/{}",
+                    m["party"].as_str().unwrap_or(""),
+                    m["id"].as_str().unwrap_or("")
+                )
+            })
             .collect();
         ids.len() == 2 && ids.contains(&"ru/recognition".to_owned()) && ids.contains(&"ua/no-recognition".to_owned())
     }));
@@ -112,7 +142,10 @@ fn html_reports_are_self_contained() {
         let (ok, out, err) = truce(&args);
         assert!(ok, "{args:?}: {err}");
         assert!(out.starts_with("<!DOCTYPE html>"), "{args:?}");
-        assert!(!out.contains("<script") && !out.contains("http-equiv") && !out.contains("<link"), "{args:?}");
+        assert!(
+            !out.contains("<script") && !out.contains("http-equiv") && !out.contains("<link"),
+            "{args:?}"
+        );
         assert!(out.contains("@media print"), "{args:?}");
     }
 }
