@@ -66,7 +66,8 @@ fn clean(loaded: Loaded, color: bool) -> Result<Negotiation> {
         .ok_or_else(|| miette!("no negotiation could be read"))
 }
 
-fn emit(text: &str, output: &Option<PathBuf>) -> Result<()> {
+/// Writes a report to the file given, or to standard output.
+pub fn emit(text: &str, output: &Option<PathBuf>) -> Result<()> {
     match output {
         Some(path) => std::fs::write(path, text).into_diagnostic(),
         None => {

@@ -12,7 +12,6 @@ mod pax;
 mod positions;
 mod precedents;
 mod show;
-mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use miette::Result;
 use truce_model::{IssueKind, Negotiation, load_scenario};
+use truce_report::text::table;
 
 use crate::show::term_display;
-use crate::{check, locate, table};
+use crate::{check, locate};
 
 pub fn run(paths: &[PathBuf], scenarios: &Path, color: bool) -> Result<ExitCode> {
     let roots = locate::roots(paths, scenarios)?;
@@ -30,10 +31,79 @@ pub fn run(paths: &[PathBuf], scenarios: &Path, color: bool) -> Result<ExitCode>
         }
         if let Some(n) = &loaded.negotiation {
             out.push_str(&summarise(n));
+            let mut sources = loaded.sources.clone();
+            let positions = truce_positions::load_positions(&root.join("positions"), n, &mut sources);
+            if positions.error_count() > 0 {
+                let _ = writeln!(
+                    out,
+                    "positions: {} errors (run `truce assess` to see them)\n",
+                    positions.error_count()
+                );
+                failed = true;
+            } else if !positions.positions.parties.is_empty() {
+                out.push_str(&positions_summary(n, &positions.positions));
+            }
         }
     }
     print!("{out}");
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Which draft each party accepts or rejects, and whether any package satisfies all.
+fn positions_summary(n: &Negotiation, positions: &truce_positions::Positions) -> String {
+    use truce_positions::Truth;
+    let mut out = String::new();
+    let mut docs: Vec<_> = n.documents.iter().collect();
+    docs.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let assessments: Vec<_> = docs.iter().map(|d| truce_positions::assess(n, d, positions)).collect();
+    let mut rows = vec![
+        std::iter::once("party".to_owned())
+            .chain(docs.iter().map(|d| d.id.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    for p in &positions.parties {
+        let mut row = vec![p.party.clone()];
+        for a in &assessments {
+            let cell = a
+                .parties
+                .iter()
+                .find(|x| x.party == p.party)
+                .map_or("-", |x| match x.acceptable {
+                    Truth::Holds => "accepts",
+                    Truth::Broken => "REJECTS",
+                    Truth::Unknown => "open",
+                });
+            row.push(cell.to_owned());
+        }
+        rows.push(row);
+    }
+    let _ = writeln!(
+        out,
+        "drafts against each party's red lines (open: the draft leaves a deciding term open; `truce assess <doc>` says why):"
+    );
+    out.push_str(&table(&rows));
+    match truce_positions::zopa(n, positions, &truce_positions::ZopaOptions::default()) {
+        Ok(z) if z.feasible => {
+            let _ = writeln!(
+                out,
+                "zone of agreement: packages exist that satisfy every party (`truce zopa {}`)",
+                n.id
+            );
+        }
+        Ok(z) => {
+            let sets = z.conflicts.as_ref().map_or(0, |c| c.sets.len());
+            let _ = writeln!(
+                out,
+                "zone of agreement: none; {sets} minimal conflict sets of red lines block it (`truce zopa {}`)",
+                n.id
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(out, "zone of agreement: not computed ({e})");
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// A negotiation at a glance: parties, issue space, documents, and the terms each
@@ -84,7 +154,7 @@ pub fn summarise(n: &Negotiation) -> String {
             relations.join("; "),
         ]);
     }
-    out.push_str(&table::render(&rows));
+    out.push_str(&table(&rows));
 
     // Terms by document: one row per issue that any document sets.
     let mut rows = vec![
@@ -117,7 +187,7 @@ pub fn summarise(n: &Negotiation) -> String {
     }
     if rows.len() > 1 {
         let _ = writeln!(out, "\nterms set by each document (- : left open):");
-        out.push_str(&table::render(&rows));
+        out.push_str(&table(&rows));
     }
     out.push('\n');
     out

@@ -11,7 +11,7 @@ use truce_positions::{Positions, ZopaOptions, load_positions};
 use truce_report::positions as report;
 
 use crate::check;
-use crate::compare::Format;
+use crate::compare::{Format, emit};
 use crate::locate::{self, Target};
 
 #[derive(Args)]
@@ -80,16 +80,6 @@ fn load(mut loaded: Loaded, color: bool) -> Result<(Negotiation, Positions)> {
         ));
     }
     Ok((n, positions.positions))
-}
-
-fn emit(text: &str, output: &Option<PathBuf>) -> Result<()> {
-    match output {
-        Some(path) => std::fs::write(path, text).into_diagnostic(),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-    }
 }
 
 pub fn assess(args: AssessArgs, scenarios: &Path, color: bool) -> Result<ExitCode> {

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, Result, miette};
 use truce_precedents::{Corpus, Precedent, ProcessRef, Profile, Query, Weighting};
+use truce_report::text::table;
 
+use crate::check;
 use crate::locate::{self, Target};
-use crate::{check, table};
 
 #[derive(Args)]
 pub struct PrecedentsArgs {
@@ -160,7 +161,7 @@ fn render(subject: &str, found: &[Precedent], other: bool) -> String {
             format!("{name} ({})", p.country),
         ]);
     }
-    out.push_str(&table::render(&rows));
+    out.push_str(&table(&rows));
     for (i, p) in found.iter().enumerate() {
         let shared: Vec<String> = p
             .shared
