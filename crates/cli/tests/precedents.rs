@@ -5,18 +5,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn pax_csv() -> Option<PathBuf> {
-    let data = std::env::var_os("TRUCE_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    let csv = data.join("pa-x/pax_all_agreements_data_v9_paxmap_b71b846.csv");
-    if csv.is_file() {
-        return Some(csv);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("real data missing under CI: {}", csv.display());
-    }
-    eprintln!("skipping: {} not found (set TRUCE_DATA)", csv.display());
-    None
+    truce_testdata::shared_data("pa-x/pax_all_agreements_data_v9_paxmap_b71b846.csv")
 }
 
 fn truce(store: &std::path::Path, args: &[&str]) -> (bool, String, String) {

@@ -12,20 +12,7 @@ use jiff::civil::Date;
 const PAX_FILE: &str = "pa-x/pax_all_agreements_data_v9_paxmap_b71b846.csv";
 
 fn data_file() -> Option<PathBuf> {
-    let dir = match std::env::var_os("TRUCE_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    };
-    let path = dir.join(PAX_FILE);
-    if path.is_file() {
-        return Some(path);
-    }
-    let reason = format!("PA-X data not found at {}", path.display());
-    if std::env::var_os("CI").is_some() {
-        panic!("{reason} (CI is set, so this is a failure)");
-    }
-    eprintln!("skipping: {reason}");
-    None
+    truce_testdata::shared_data(PAX_FILE)
 }
 
 /// Non-zero codes of AgtId 1364 (Minsk II), read independently from the same file with a

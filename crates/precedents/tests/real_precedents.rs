@@ -19,20 +19,7 @@ const MINSK_PROTOCOL: u32 = 1363;
 const UKRAINE_PROCESS: u32 = 121;
 
 fn data_file() -> Option<PathBuf> {
-    let dir = match std::env::var_os("TRUCE_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    };
-    let path = dir.join(PAX_FILE);
-    if path.is_file() {
-        return Some(path);
-    }
-    let reason = format!("PA-X data not found at {}", path.display());
-    if std::env::var_os("CI").is_some() {
-        panic!("{reason} (CI is set, so this is a failure)");
-    }
-    eprintln!("skipping: {reason}");
-    None
+    truce_testdata::shared_data(PAX_FILE)
 }
 
 fn real_corpus() -> Option<Corpus> {

@@ -1,0 +1,55 @@
+//! Locating the real data that tests and benchmarks read from beside the repository.
+//!
+//! Real data (PA-X, UCDP, DeepState, ...) is never copied into the repository: it lives in
+//! `../shared/data` and the benchmark instances in `../shared/bench`, next to the
+//! workspace root, or wherever `TRUCE_DATA` / `TRUCE_BENCH` point. A test that needs a
+//! file asks for it here: when the file is missing the test is told to skip (with the
+//! reason printed) on a developer machine, but it fails when the `CI` environment variable
+//! is set, because CI always has the data and a skip there would hide a broken test.
+//!
+//! ```
+//! // A file that does not exist: outside CI this prints why and gives None.
+//! if std::env::var_os("CI").is_none() {
+//!     assert!(truce_testdata::shared_data("no/such/file.csv").is_none());
+//! }
+//! ```
+
+use std::path::PathBuf;
+
+fn locate(variable: &str, folder: &str, relative: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os(variable) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared")
+            .join(folder),
+    };
+    let path = dir.join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    let reason = format!("{} not found (set {variable} to the folder holding it)", path.display());
+    if std::env::var_os("CI").is_some() {
+        panic!("{reason}; CI is set, so a missing file is a failure, not a skip");
+    }
+    eprintln!("skipping: {reason}");
+    None
+}
+
+/// A file or folder of the shared real data (`$TRUCE_DATA`, else `../shared/data`).
+///
+/// # Panics
+///
+/// When it is missing and `CI` is set.
+pub fn shared_data(relative: &str) -> Option<PathBuf> {
+    locate("TRUCE_DATA", "data", relative)
+}
+
+/// A file or folder of the shared benchmark instances (`$TRUCE_BENCH`, else
+/// `../shared/bench`).
+///
+/// # Panics
+///
+/// When it is missing and `CI` is set.
+pub fn shared_bench(relative: &str) -> Option<PathBuf> {
+    locate("TRUCE_BENCH", "bench", relative)
+}
