@@ -65,6 +65,7 @@ mod provenance;
 mod provision;
 mod schema;
 mod source;
+pub mod toml_fields;
 mod write;
 
 pub use diagnostic::{Diagnostic, RenderOptions, Severity};

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
+use truce_model::toml_fields::{
+    self, Fields, Hint, Sink, Value, date, integer_hinted, string, suggest, table_items, type_name,
+};
 use truce_model::{Diagnostic, FileId, Issue, IssueKind, Negotiation, Provenance, Severity, SourceFile, SourceMap};
 
 use crate::cel::Cel;
 use crate::position::{IssueUtility, PartyPosition, Positions, Preferences, RangeUtility, RedLine, date_value};
 use crate::rule::{RuleLanguage, Truth};
-use crate::util::{parse_date, suggest};
 use crate::zopa::Zone;
 
 /// Largest positions file read, in bytes.
@@ -121,6 +122,7 @@ pub fn load_position_sources_with(
         let source = sources.get(file);
         let mut sink = Sink {
             file,
+            source,
             diagnostics: &mut out.diagnostics,
         };
         if let Some(position) = lower_file(language, negotiation, &source.text, &mut sink) {
@@ -195,116 +197,23 @@ pub fn load_position_sources_with(
     out
 }
 
-/// Where the diagnostics of one file go.
-struct Sink<'d> {
-    file: FileId,
-    diagnostics: &'d mut Vec<Diagnostic>,
+/// A table of a positions file: missing keys point at `docs/positions.md`, and unknown
+/// keys carry no label.
+fn fields<'t, 'a>(table: &'t DeTable<'a>, span: Range<usize>, what: impl Into<String>) -> Fields<'t, 'a> {
+    Fields::new(table, span, what)
+        .docs("docs/positions.md")
+        .unknown_key_label(None)
 }
 
-impl Sink<'_> {
-    fn error(&mut self, code: &'static str, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic::error(code, self.file, span, message));
-        self.diagnostics.last_mut().expect("just pushed")
-    }
-
-    fn warning(&mut self, code: &'static str, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
-        self.diagnostics
-            .push(Diagnostic::warning(code, self.file, span, message));
-        self.diagnostics.last_mut().expect("just pushed")
-    }
+/// The positions file's wording for arrays of tables and tables.
+trait PositionFields<'t, 'a> {
+    /// An optional array of tables, each with its span.
+    fn tables(&self, sink: &mut Sink<'_>, key: &str) -> Vec<(&'t DeTable<'a>, Range<usize>)>;
+    /// An optional table.
+    fn table(&self, sink: &mut Sink<'_>, key: &str) -> Option<(&'t DeTable<'a>, Range<usize>)>;
 }
 
-trait Hint {
-    fn hint(&mut self, hint: impl Into<String>) -> &mut Self;
-    fn hint_opt(&mut self, hint: Option<String>) -> &mut Self;
-}
-
-impl Hint for Diagnostic {
-    fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
-        self.hint = Some(hint.into());
-        self
-    }
-    fn hint_opt(&mut self, hint: Option<String>) -> &mut Self {
-        if hint.is_some() {
-            self.hint = hint;
-        }
-        self
-    }
-}
-
-type Value<'a> = Spanned<DeValue<'a>>;
-
-fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date/time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
-
-/// One table being read.
-struct Fields<'t, 'a> {
-    table: &'t DeTable<'a>,
-    span: Range<usize>,
-    what: String,
-}
-
-impl<'t, 'a> Fields<'t, 'a> {
-    fn new(table: &'t DeTable<'a>, span: Range<usize>, what: impl Into<String>) -> Self {
-        Fields {
-            table,
-            span,
-            what: what.into(),
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<&'t Value<'a>> {
-        self.table.get(key)
-    }
-
-    fn finish(&self, sink: &mut Sink<'_>, allowed: &[&str]) {
-        for (key, _) in self.table.iter() {
-            let name: &str = key.get_ref();
-            if !allowed.contains(&name) {
-                sink.error(
-                    "unknown-key",
-                    key.span(),
-                    format!("unknown key `{name}` in {}", self.what),
-                )
-                .hint(
-                    suggest(name, allowed.iter().copied())
-                        .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", "))),
-                );
-            }
-        }
-    }
-
-    fn required(&self, sink: &mut Sink<'_>, key: &str) -> Option<&'t Value<'a>> {
-        let v = self.get(key);
-        if v.is_none() {
-            sink.error(
-                "missing-key",
-                self.span.clone(),
-                format!("missing required key `{key}` in {}", self.what),
-            )
-            .hint(format!("add `{key} = ...`; see docs/positions.md"));
-        }
-        v
-    }
-
-    fn req_string(&self, sink: &mut Sink<'_>, key: &str) -> Option<(String, Range<usize>)> {
-        let v = self.required(sink, key)?;
-        string(sink, v, key).map(|s| (s, v.span()))
-    }
-
-    fn opt_string(&self, sink: &mut Sink<'_>, key: &str) -> Option<String> {
-        string(sink, self.get(key)?, key)
-    }
-
+impl<'t, 'a> PositionFields<'t, 'a> for Fields<'t, 'a> {
     fn tables(&self, sink: &mut Sink<'_>, key: &str) -> Vec<(&'t DeTable<'a>, Range<usize>)> {
         let Some(v) = self.get(key) else { return Vec::new() };
         let DeValue::Array(items) = v.get_ref() else {
@@ -319,52 +228,16 @@ impl<'t, 'a> Fields<'t, 'a> {
             .hint(format!("write `[[{key}]]` sections"));
             return Vec::new();
         };
-        items
-            .iter()
-            .filter_map(|item| match item.get_ref() {
-                DeValue::Table(t) => Some((t, item.span())),
-                other => {
-                    sink.error(
-                        "wrong-type",
-                        item.span(),
-                        format!("expected a table in `{key}`, found {}", type_name(other)),
-                    )
-                    .hint(format!("write `[[{key}]]` sections or inline tables `{{ ... }}`"));
-                    None
-                }
-            })
-            .collect()
+        table_items(sink, items, key)
     }
 
     fn table(&self, sink: &mut Sink<'_>, key: &str) -> Option<(&'t DeTable<'a>, Range<usize>)> {
-        let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::Table(t) => Some((t, v.span())),
-            other => {
-                sink.error(
-                    "wrong-type",
-                    v.span(),
-                    format!("expected a table for `{key}`, found {}", type_name(other)),
-                )
-                .hint(format!("write `[{key}]` or `{key} = {{ ... }}`"));
-                None
-            }
-        }
-    }
-}
-
-fn string(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<String> {
-    match v.get_ref() {
-        DeValue::String(s) => Some(s.to_string()),
-        other => {
-            sink.error(
-                "wrong-type",
-                v.span(),
-                format!("expected a string for `{key}`, found {}", type_name(other)),
-            )
-            .hint("quote the value: \"...\"");
-            None
-        }
+        toml_fields::table(
+            sink,
+            self.get(key)?,
+            key,
+            &format!("write `[{key}]` or `{key} = {{ ... }}`"),
+        )
     }
 }
 
@@ -384,88 +257,13 @@ fn id(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<String> {
 }
 
 fn integer(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<i64> {
-    match v.get_ref() {
-        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-            Ok(n) => Some(n),
-            Err(_) => {
-                sink.error(
-                    "out-of-range",
-                    v.span(),
-                    format!("integer for `{key}` does not fit in 64 bits"),
-                );
-                None
-            }
-        },
-        other => {
-            sink.error(
-                "wrong-type",
-                v.span(),
-                format!("expected an integer for `{key}`, found {}", type_name(other)),
-            )
-            .hint("write a whole number without quotes");
-            None
-        }
-    }
+    integer_hinted(sink, v, key, None, "write a whole number without quotes")
 }
 
+/// A finite number. Unlike the shared reader, an infinity, a NaN or an integer beyond
+/// 64 bits is reported too.
 fn number(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<f64> {
-    let n = match v.get_ref() {
-        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
-        other => {
-            sink.error(
-                "wrong-type",
-                v.span(),
-                format!("expected a number for `{key}`, found {}", type_name(other)),
-            )
-            .hint("write a number without quotes, e.g. 0.8");
-            return None;
-        }
-    };
-    match n {
-        Some(n) if n.is_finite() => Some(n),
-        _ => {
-            sink.error("wrong-type", v.span(), format!("`{key}` is not a finite number"));
-            None
-        }
-    }
-}
-
-fn date(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<truce_model::Date> {
-    let hint = "write a real calendar date as YYYY-MM-DD, e.g. 2025-11-20";
-    match v.get_ref() {
-        DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-            (Some(d), None, None) => truce_model::Date::new(d.year as i16, d.month as i8, d.day as i8)
-                .map_err(|_| {
-                    sink.error("bad-date", v.span(), format!("`{key}` is not a real calendar date"))
-                        .hint(hint);
-                })
-                .ok(),
-            _ => {
-                sink.error(
-                    "bad-date",
-                    v.span(),
-                    format!("`{key}` must be a date without a time of day"),
-                )
-                .hint(hint);
-                None
-            }
-        },
-        DeValue::String(s) => parse_date(s).or_else(|| {
-            sink.error("bad-date", v.span(), format!("`{s}` is not a date (for `{key}`)"))
-                .hint(hint);
-            None
-        }),
-        other => {
-            sink.error(
-                "wrong-type",
-                v.span(),
-                format!("expected a date for `{key}`, found {}", type_name(other)),
-            )
-            .hint(hint);
-            None
-        }
-    }
+    toml_fields::number(sink, v, key)
 }
 
 /// A score 0..=100.
@@ -486,7 +284,7 @@ fn score(sink: &mut Sink<'_>, v: &Value<'_>, key: &str) -> Option<u32> {
 }
 
 fn read_provenance(sink: &mut Sink<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Provenance> {
-    let f = Fields::new(t, span, "a provenance claim");
+    let f = fields(t, span, "a provenance claim");
     f.finish(sink, PROVENANCE_KEYS);
     let source = f.req_string(sink, "source");
     let publisher = f.req_string(sink, "publisher");
@@ -552,12 +350,12 @@ fn lower_file(
         );
     }
     let root_span = 0..text.len();
-    let top = Fields::new(root.get_ref(), root_span, "the positions file");
+    let top = fields(root.get_ref(), root_span, "the positions file");
     top.finish(sink, TOP_KEYS);
 
     let (party, party_span, summary) = match top.table(sink, "position") {
         Some((t, span)) => {
-            let f = Fields::new(t, span.clone(), "[position]");
+            let f = fields(t, span.clone(), "[position]");
             f.finish(sink, POSITION_KEYS);
             let summary = f.opt_string(sink, "summary");
             let party = f.required(sink, "party").and_then(|v| {
@@ -618,7 +416,7 @@ fn lower_file(
     let mut red_lines = Vec::new();
     let mut ids: BTreeMap<String, Range<usize>> = BTreeMap::new();
     for (t, span) in top.tables(sink, "red_lines") {
-        let f = Fields::new(t, span.clone(), "a red line");
+        let f = fields(t, span.clone(), "a red line");
         f.finish(sink, RED_LINE_KEYS);
         let rid = f
             .required(sink, "id")
@@ -728,7 +526,7 @@ fn lower_preferences(
     t: &DeTable<'_>,
     span: Range<usize>,
 ) -> Option<Preferences> {
-    let f = Fields::new(t, span.clone(), "[preferences]");
+    let f = fields(t, span.clone(), "[preferences]");
     f.finish(sink, PREFERENCE_KEYS);
     let mut ok = true;
     let reservation = match f.get("reservation") {
@@ -903,7 +701,7 @@ fn lower_utility(sink: &mut Sink<'_>, issue: &Issue, v: &Value<'_>) -> Option<Is
             ok.then_some(IssueUtility::Options(scores))
         }
         (IssueKind::Boolean, DeValue::Table(t)) => {
-            let f = Fields::new(t, v.span(), format!("the scores of `{name}`"));
+            let f = fields(t, v.span(), format!("the scores of `{name}`"));
             f.finish(sink, &["true", "false"]);
             let yes = f.required(sink, "true").and_then(|s| score(sink, s, "true"));
             let no = f.required(sink, "false").and_then(|s| score(sink, s, "false"));
@@ -923,7 +721,7 @@ fn lower_utility(sink: &mut Sink<'_>, issue: &Issue, v: &Value<'_>) -> Option<Is
                     ok = false;
                     continue;
                 };
-                let f = Fields::new(t, item.span(), format!("a range of `{name}`"));
+                let f = fields(t, item.span(), format!("a range of `{name}`"));
                 f.finish(sink, RANGE_KEYS);
                 let bound = |sink: &mut Sink<'_>, key: &str| -> Result<Option<i64>, ()> {
                     match f.get(key) {

@@ -3,6 +3,9 @@
 use serde::Serializer;
 use truce_model::Date;
 
+/// Shared with the agreement model's reader, so dates and suggestions read the same.
+pub(crate) use truce_model::toml_fields::{parse_date, suggest};
+
 /// Serializes a date as `YYYY-MM-DD`.
 pub(crate) fn ser_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(d)
@@ -35,32 +38,6 @@ pub(crate) fn date_of_days(n: i64) -> Option<Date> {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
     Date::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()
-}
-
-/// Parses exactly `YYYY-MM-DD` into a real calendar date.
-pub(crate) fn parse_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<i32> {
-        let part = s.get(r)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
-    };
-    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
-}
-
-/// "did you mean `x`?" for the closest of `candidates`, when one is close enough.
-pub(crate) fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
 #[cfg(test)]
