@@ -9,46 +9,13 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
-const PAX_FILE: &str = "pa-x/pax_all_agreements_data_v9_paxmap_b71b846.csv";
+use truce_testdata::PAX_V9 as PAX_FILE;
 
 fn data_file() -> Option<PathBuf> {
     truce_testdata::shared_data(PAX_FILE)
 }
 
-/// Non-zero codes of AgtId 1364 (Minsk II), read independently from the same file with a
-/// general-purpose CSV parser.
-const MINSK_II_CODES: &[(&str, u8)] = &[
-    ("StXbor", 1),
-    ("Ele", 1),
-    ("ConGen", 1),
-    ("Cons", 1),
-    ("Terps", 2),
-    ("TpsLoc", 1),
-    ("TpsAut", 1),
-    ("HrMob", 1),
-    ("Dev", 1),
-    ("DevSoc", 1),
-    ("DevHum", 1),
-    ("Tax", 2),
-    ("TaxRef", 1),
-    ("Ban", 1),
-    ("BanPers", 1),
-    ("LaCH", 1),
-    ("LaCHIt", 1),
-    ("Ce", 2),
-    ("CeProv", 1),
-    ("SsrPol", 2),
-    ("SsrArm", 1),
-    ("SsrPsf", 1),
-    ("SsrFf", 1),
-    ("TjAm", 2),
-    ("TjAmPro", 1),
-    ("TjPrire", 1),
-    ("TjNR", 1),
-    ("ImOth", 1),
-    ("ImPK", 1),
-    ("ImSrc", 1),
-];
+use truce_testdata::MINSK_II_CODES;
 
 #[test]
 fn reads_the_whole_v9_export() {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use truce_precedents::{Corpus, Precedent, ProcessRef, Profile, Query, Weighting};
 
-const PAX_FILE: &str = "pa-x/pax_all_agreements_data_v9_paxmap_b71b846.csv";
+use truce_testdata::PAX_V9 as PAX_FILE;
 /// Package of Measures for the Implementation of the Minsk Agreements (Minsk II).
 const MINSK_II: u32 = 1364;
 /// Protocol on the results of consultations of the Trilateral Contact Group (Minsk Protocol).

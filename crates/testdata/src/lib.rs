@@ -53,3 +53,42 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
 pub fn shared_bench(relative: &str) -> Option<PathBuf> {
     locate("TRUCE_BENCH", "bench", relative)
 }
+
+/// The PA-X v9 export's file name under the shared data folder.
+pub const PAX_V9: &str = "pa-x/pax_all_agreements_data_v9_paxmap_b71b846.csv";
+
+/// Non-zero provision codes of PA-X AgtId 1364 (Minsk II) in the v9 export, in column
+/// order, read independently of truce with a general-purpose CSV parser: the expected
+/// answer of the real-data tests that import the export.
+pub const MINSK_II_CODES: &[(&str, u8)] = &[
+    ("StXbor", 1),
+    ("Ele", 1),
+    ("ConGen", 1),
+    ("Cons", 1),
+    ("Terps", 2),
+    ("TpsLoc", 1),
+    ("TpsAut", 1),
+    ("HrMob", 1),
+    ("Dev", 1),
+    ("DevSoc", 1),
+    ("DevHum", 1),
+    ("Tax", 2),
+    ("TaxRef", 1),
+    ("Ban", 1),
+    ("BanPers", 1),
+    ("LaCH", 1),
+    ("LaCHIt", 1),
+    ("Ce", 2),
+    ("CeProv", 1),
+    ("SsrPol", 2),
+    ("SsrArm", 1),
+    ("SsrPsf", 1),
+    ("SsrFf", 1),
+    ("TjAm", 2),
+    ("TjAmPro", 1),
+    ("TjPrire", 1),
+    ("TjNR", 1),
+    ("ImOth", 1),
+    ("ImPK", 1),
+    ("ImSrc", 1),
+];
