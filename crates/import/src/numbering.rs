@@ -158,13 +158,13 @@ pub(crate) fn number(outline: &Outline, prefix: &str) -> (Vec<Provision>, Vec<Im
             ));
         }
     }
-    if outline.unnumbered {
-        if let Some(first) = provisions.first() {
-            warnings.push(ImportWarning::new(
-                first.line,
-                "no numbered items found: made one provision per paragraph".to_owned(),
-            ));
-        }
+    if outline.unnumbered
+        && let Some(first) = provisions.first()
+    {
+        warnings.push(ImportWarning::new(
+            first.line,
+            "no numbered items found: made one provision per paragraph".to_owned(),
+        ));
     }
     warnings.sort_by_key(|w| w.line);
     (provisions, warnings)
@@ -353,12 +353,12 @@ fn sequence_warnings(nodes: &[Node], numbers: &[String]) -> Vec<ImportWarning> {
                     Some(prev) => compare(prev, i),
                     None => starts.push(i),
                 }
-                if let Label::Letter(c) = node.label {
-                    if let Some((script, _)) = letters::letter(c) {
-                        let first = *first_script.entry(node.parent).or_insert(script);
-                        if first != script {
-                            mixed.push((i, script, first));
-                        }
+                if let Label::Letter(c) = node.label
+                    && let Some((script, _)) = letters::letter(c)
+                {
+                    let first = *first_script.entry(node.parent).or_insert(script);
+                    if first != script {
+                        mixed.push((i, script, first));
                     }
                 }
             }

@@ -384,10 +384,10 @@ impl Corpus {
             };
             if best.len() < query.top {
                 best.push(candidate);
-            } else if let Some(mut worst) = best.peek_mut() {
-                if candidate < *worst {
-                    *worst = candidate;
-                }
+            } else if let Some(mut worst) = best.peek_mut()
+                && candidate < *worst
+            {
+                *worst = candidate;
             }
         }
         Ok(best
