@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use truce_compare::{AlignOptions, align_documents};
+use truce_compare::{AlignOptions, Score, align_documents};
 use truce_model::{Negotiation, load_scenario};
 
 fn scenario(name: &str) -> Negotiation {
@@ -24,7 +24,7 @@ fn aligner_precision_and_recall_on_gold_links() {
         .expect("gold file");
     let gold: toml::Table = toml::from_str(&gold_text).expect("gold parses");
     let pairs = gold["pair"].as_array().expect("[[pair]]");
-    let (mut tp, mut predicted, mut expected) = (0usize, 0usize, 0usize);
+    let mut total = Score::default();
     let mut kinds = BTreeSet::new();
     println!(
         "{:<52} {:>5} {:>5} {:>5} {:>9} {:>7}",
@@ -57,15 +57,15 @@ fn aligner_precision_and_recall_on_gold_links() {
             .into_iter()
             .map(|(i, j)| (a.provisions[i].id.clone(), b.provisions[j].id.clone()))
             .collect();
-        let right = got.intersection(&want).count();
+        let score = Score::of(&got, &want);
         println!(
             "{:<52} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
             format!("{} -> {}", a.id, b.id),
-            want.len(),
-            got.len(),
-            right,
-            right as f64 / got.len().max(1) as f64,
-            right as f64 / want.len().max(1) as f64
+            score.expected,
+            score.found,
+            score.hits,
+            score.precision(),
+            score.recall()
         );
         for missing in want.difference(&got) {
             println!("    missed {} -> {}", missing.0, missing.1);
@@ -73,12 +73,9 @@ fn aligner_precision_and_recall_on_gold_links() {
         for wrong in got.difference(&want) {
             println!("    wrong  {} -> {}", wrong.0, wrong.1);
         }
-        tp += right;
-        predicted += got.len();
-        expected += want.len();
+        total = total.add(score);
     }
-    let precision = tp as f64 / predicted.max(1) as f64;
-    let recall = tp as f64 / expected.max(1) as f64;
+    let (expected, precision, recall) = (total.expected, total.precision(), total.recall());
     println!(
         "overall: {expected} gold links, precision {precision:.3}, recall {recall:.3}; link kinds seen: {kinds:?}"
     );

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use truce_compare::{AlignOptions, align_texts};
+use truce_compare::{AlignOptions, Score, align_texts};
 
 const INSTANCES: &[&str] = &[
     "align_N100.json",
@@ -92,22 +92,8 @@ fn run(dir: &std::path::Path, name: &str, runs: usize) -> Result<Value, String> 
     let median = sorted[sorted.len() / 2];
 
     let found: BTreeSet<(usize, usize)> = alignment.pairs().into_iter().collect();
-    let hits = found.intersection(&truth).count() as f64;
-    let precision = if found.is_empty() {
-        0.0
-    } else {
-        hits / found.len() as f64
-    };
-    let recall = if truth.is_empty() {
-        0.0
-    } else {
-        hits / truth.len() as f64
-    };
-    let f1 = if hits > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
+    let score = Score::of(&found, &truth);
+    let (precision, recall, f1) = (score.precision(), score.recall(), score.f1());
     Ok(json!({
         "instance": name,
         "tool": "truce",

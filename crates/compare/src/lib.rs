@@ -100,6 +100,7 @@ mod features;
 mod normalize;
 mod options;
 mod redline;
+mod score;
 mod terms;
 
 pub use alignment::{Alignment, Counts, Link, LinkKind, Origin};
@@ -108,6 +109,7 @@ pub use error::CompareError;
 pub use evolution::{Evolution, Fate, Lineage, PointChange, Presence, Step, evolution};
 pub use options::{AlignOptions, Override};
 pub use redline::{Change, ChangeOp, redline, render_redline};
+pub use score::Score;
 pub use terms::{TermDelta, term_deltas};
 
 use aligner::{Constraints, Weighed};

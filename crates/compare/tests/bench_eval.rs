@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde_json::Value;
-use truce_compare::{AlignOptions, Origin, align_texts};
+use truce_compare::{AlignOptions, Origin, Score, align_texts};
 
 /// The four instances with the F1 each must reach (`None`: reported only).
 const INSTANCES: &[(&str, Option<f64>)] = &[
@@ -83,22 +83,8 @@ fn f1_on_shared_instances() {
 
         let alignment = align_texts(&a, &b, &opts);
         let found: BTreeSet<(usize, usize)> = alignment.pairs().into_iter().collect();
-        let hits = found.intersection(&truth).count() as f64;
-        let precision = if found.is_empty() {
-            0.0
-        } else {
-            hits / found.len() as f64
-        };
-        let recall = if truth.is_empty() {
-            0.0
-        } else {
-            hits / truth.len() as f64
-        };
-        let f1 = if hits > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
+        let score = Score::of(&found, &truth);
+        let (precision, recall, f1) = (score.precision(), score.recall(), score.f1());
 
         // Confidence should rank right links above wrong ones.
         let (mut right, mut wrong) = (Vec::new(), Vec::new());
