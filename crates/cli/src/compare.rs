@@ -88,16 +88,21 @@ pub fn compare(args: CompareArgs, scenarios: &Path, color: bool) -> Result<ExitC
     };
     let root = loaded.root.clone();
     let n = clean(loaded, color)?;
-    let b_id = match locate::target(&args.b, scenarios)? {
-        Target::Document(l, id) if l.root == root => id,
-        Target::Document(..) => {
-            return Err(miette!(
-                "`{}` and `{}` belong to different negotiations",
-                args.a,
-                args.b
-            ));
+    // The second document is usually an id of the same negotiation: no second load then.
+    let b_id = if n.document(&args.b).is_some() {
+        args.b.clone()
+    } else {
+        match locate::target(&args.b, scenarios)? {
+            Target::Document(l, id) if l.root == root => id,
+            Target::Document(..) => {
+                return Err(miette!(
+                    "`{}` and `{}` belong to different negotiations",
+                    args.a,
+                    args.b
+                ));
+            }
+            Target::Negotiation(_) => return Err(miette!("`{}` is a negotiation, not a document", args.b)),
         }
-        Target::Negotiation(_) => return Err(miette!("`{}` is a negotiation, not a document", args.b)),
     };
     let a = n.document(&a_id).ok_or_else(|| miette!("no document `{a_id}`"))?;
     let b = n.document(&b_id).ok_or_else(|| miette!("no document `{b_id}`"))?;
