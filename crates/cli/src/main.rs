@@ -50,8 +50,10 @@ enum Color {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check every scenario and summarise it: parties, issue space, documents and the
-    /// terms each document sets. Exits 1 when a scenario has errors.
+    /// Check every scenario and summarise it: parties, issue space, documents, the terms
+    /// each document sets and, where the scenario has positions, which party accepts or
+    /// rejects each draft and whether any package satisfies all. Exits 1 when a scenario
+    /// has errors.
     Overview {
         /// Scenario directories (default: every scenario under the scenarios directory).
         paths: Vec<PathBuf>,
