@@ -11,9 +11,11 @@
 //!   holds / broken / unknown (an open term is unknown, never a pass) with the provisions
 //!   that decide each verdict, and each party's utility range.
 //! - [`zopa`] searches the whole issue space with real solvers: a CDCL SAT solver
-//!   (BatSat) for feasibility, minimal conflict sets (MARCO) and relaxations, and a MILP
-//!   solver (microlp) for the utilitarian, egalitarian, Pareto, Nash, Kalai-Smorodinsky
-//!   and closest-to-draft packages. See `crates/positions/DESIGN.md`.
+//!   (BatSat) for feasibility, minimal conflict sets (MARCO) and relaxations, a MILP
+//!   solver (microlp) for the utilitarian, Pareto, Nash, Kalai-Smorodinsky and
+//!   closest-to-draft packages, and a dedicated branch and bound (a dense dual simplex
+//!   for LP bounds, checked by weak duality) for the egalitarian one. See
+//!   `crates/positions/DESIGN.md`.
 //!
 //! ```
 //! use truce_model::{SourceMap, load_sources};
@@ -57,11 +59,13 @@ mod assess;
 mod cel;
 pub mod instance;
 mod load;
+mod maxmin;
 mod milp;
 mod model;
 mod position;
 mod rule;
 mod sat;
+mod simplex;
 mod space;
 mod util;
 mod zopa;

@@ -124,6 +124,14 @@ impl Oracle {
         })
     }
 
+    /// Switches the given groups on for good (unit clauses): later calls need not assume
+    /// them, which makes each call cheaper, and can no longer switch them off.
+    pub fn fix_on(&mut self, groups: &[usize]) {
+        for &g in groups {
+            self.solver.add_clause_reuse(&mut vec![self.guards[g]]);
+        }
+    }
+
     /// Solves with the groups in `active` switched on (the others off, so that they
     /// cannot constrain anything).
     pub fn solve(&mut self, active: &[usize]) -> Answer {

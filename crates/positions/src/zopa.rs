@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use truce_model::{Negotiation, TermValue};
 
+use crate::maxmin;
 use crate::milp::{self, Extra, Failure, Objective};
 use crate::model::{GroupKind, Model};
 use crate::position::{Positions, RedLineRef};
@@ -212,6 +213,15 @@ pub struct TermChange {
     pub provisions: Vec<String>,
 }
 
+/// What SAT probing found (see `Zone::probe`).
+#[derive(Debug, Default)]
+struct Probe {
+    /// Atoms (issue, atom) that no package keeping every red line takes.
+    impossible: Vec<(usize, usize)>,
+    /// Packages of the zone found on the way; empty exactly when the zone is empty.
+    packages: Vec<Vec<usize>>,
+}
+
 /// A zone search over one negotiation: the model and a SAT oracle, reusable for the
 /// individual questions (the benchmark times them one by one).
 pub struct Zone<'p> {
@@ -322,8 +332,70 @@ impl<'p> Zone<'p> {
     }
 
     /// The egalitarian package (max of the least utility) and that least utility in points.
+    ///
+    /// Solved by a dedicated branch and bound (`crate::maxmin`: LP bounds from a dense
+    /// dual simplex, checked through Lagrangian duality, with propagation and
+    /// reduced-cost fixing), after SAT probing; the MILP solver takes over only when the
+    /// LP would be too large for the dense engine.
     pub fn egalitarian(&self, deadline: Option<Instant>) -> Result<Option<(Package, i64)>, ZopaError> {
-        self.optimum(&Objective::Egalitarian, deadline)
+        if self.model.utilities.is_empty() {
+            return Ok(None);
+        }
+        let mut oracle = self.oracle(deadline)?;
+        let Probe { impossible, packages } = self.probe(&mut oracle)?;
+        if packages.is_empty() {
+            return Ok(None);
+        }
+        let reservations = self.reservation_groups();
+        match maxmin::solve(
+            &self.model,
+            &impossible,
+            &packages,
+            (&mut oracle, &reservations),
+            deadline,
+        ) {
+            Ok(Some((atoms, _))) => self.egalitarian_answer(&atoms).map(Some),
+            Ok(None) => Ok(None),
+            Err(maxmin::Failure::Timeout) => Err(ZopaError::Timeout),
+            Err(maxmin::Failure::TooLarge) => self.egalitarian_by_milp(impossible, deadline),
+        }
+    }
+
+    /// The egalitarian package computed by the MILP solver instead (for comparisons and
+    /// tests; [`Zone::egalitarian`] is the method to use).
+    #[doc(hidden)]
+    pub fn egalitarian_milp(&self, deadline: Option<Instant>) -> Result<Option<(Package, i64)>, ZopaError> {
+        if self.model.utilities.is_empty() {
+            return Ok(None);
+        }
+        let mut oracle = self.oracle(deadline)?;
+        let impossible = self.probe(&mut oracle)?.impossible;
+        self.egalitarian_by_milp(impossible, deadline)
+    }
+
+    fn egalitarian_by_milp(
+        &self,
+        impossible: Vec<(usize, usize)>,
+        deadline: Option<Instant>,
+    ) -> Result<Option<(Package, i64)>, ZopaError> {
+        let active = vec![true; self.model.groups.len()];
+        let extra = Extra {
+            impossible,
+            ..Extra::default()
+        };
+        match milp::solve(&self.model, &active, &Objective::Egalitarian, &extra, deadline) {
+            Ok((atoms, _)) => self.egalitarian_answer(&atoms).map(Some),
+            Err(Failure::Infeasible) => Ok(None),
+            Err(Failure::Timeout(_)) => Err(ZopaError::Timeout),
+            Err(Failure::Internal(e)) => Err(ZopaError::Solver(e)),
+        }
+    }
+
+    /// A checked egalitarian package and its least utility in points.
+    fn egalitarian_answer(&self, atoms: &[usize]) -> Result<(Package, i64), ZopaError> {
+        self.verify(atoms)?;
+        let least = self.model.utility_points(atoms).into_iter().min().unwrap_or(0);
+        Ok((self.package(atoms), least))
     }
 
     fn optimum(&self, objective: &Objective, deadline: Option<Instant>) -> Result<Option<(Package, i64)>, ZopaError> {
@@ -331,19 +403,11 @@ impl<'p> Zone<'p> {
             return Ok(None);
         }
         let active = vec![true; self.model.groups.len()];
-        let mut extra = Extra::default();
-        if let Objective::Egalitarian = objective {
-            extra.impossible = self.impossible_atoms(deadline)?;
-        }
-        match milp::solve(&self.model, &active, objective, &extra, deadline) {
+        match milp::solve(&self.model, &active, objective, &Extra::default(), deadline) {
             Ok((atoms, _)) => {
                 self.verify(&atoms)?;
                 let pts = self.model.utility_points(&atoms);
-                let value = match objective {
-                    Objective::Egalitarian => pts.iter().copied().min().unwrap_or(0),
-                    _ => pts.iter().sum(),
-                };
-                Ok(Some((self.package(&atoms), value)))
+                Ok(Some((self.package(&atoms), pts.iter().sum())))
             }
             Err(Failure::Infeasible) => Ok(None),
             Err(Failure::Timeout(_)) => Err(ZopaError::Timeout),
@@ -351,30 +415,51 @@ impl<'p> Zone<'p> {
         }
     }
 
-    /// Atoms that no package of the zone can take: the SAT solver, asked for a package
-    /// with the atom, finds none (failed-literal probing). Fixing them shrinks the MILP.
-    fn impossible_atoms(&self, deadline: Option<Instant>) -> Result<Vec<(usize, usize)>, ZopaError> {
-        let mut o = self.oracle(deadline)?;
-        let all = self.all();
+    /// Failed-literal probing with the SAT solver, red lines only: the atoms no package
+    /// keeping every red line can take (so none of the zone either), and packages of the
+    /// zone to start from (empty exactly when the zone is empty). The red lines are
+    /// fixed on in the oracle; reservation values stay switched by assumption (see
+    /// [`Zone::reservation_groups`]): through their decision diagrams, each probe would
+    /// cost far more.
+    fn probe(&self, o: &mut Oracle) -> Result<Probe, ZopaError> {
+        let red_lines: Vec<usize> = (0..self.model.groups.len())
+            .filter(|&g| matches!(self.model.groups[g].kind, GroupKind::RedLine { .. }))
+            .collect();
+        o.fix_on(&red_lines);
+        let reservations = self.reservation_groups();
+        let mut packages = Vec::new();
+        match o.solve_with(&reservations, &[]) {
+            Answer::Sat(atoms) => packages.push(atoms),
+            Answer::Unsat(_) => return Ok(Probe::default()),
+            Answer::Timeout => return Err(ZopaError::Timeout),
+        }
         let mut possible: Vec<Vec<bool>> = self.model.x.iter().map(|row| vec![false; row.len()]).collect();
-        let mut out = Vec::new();
+        let mut impossible = Vec::new();
         for (i, row) in self.model.x.iter().enumerate() {
             for (a, &v) in row.iter().enumerate() {
                 if possible[i][a] {
                     continue;
                 }
-                match o.solve_with(&all, &[crate::model::Lit::pos(v)]) {
+                match o.solve_with(&[], &[crate::model::Lit::pos(v)]) {
                     Answer::Sat(atoms) => {
                         for (j, &b) in atoms.iter().enumerate() {
                             possible[j][b] = true;
                         }
+                        packages.push(atoms);
                     }
-                    Answer::Unsat(_) => out.push((i, a)),
+                    Answer::Unsat(_) => impossible.push((i, a)),
                     Answer::Timeout => return Err(ZopaError::Timeout),
                 }
             }
         }
-        Ok(out)
+        Ok(Probe { impossible, packages })
+    }
+
+    /// The reservation-value groups.
+    fn reservation_groups(&self) -> Vec<usize> {
+        (0..self.model.groups.len())
+            .filter(|&g| matches!(self.model.groups[g].kind, GroupKind::Reservation { .. }))
+            .collect()
     }
 
     /// Checks a solver's package against every rule directly.

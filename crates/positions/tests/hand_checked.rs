@@ -317,3 +317,125 @@ fn closest_package_changes_fewest_terms() {
     let zone = Zone::new(&n, &p).unwrap();
     assert!(zone.holds(&zone.atoms_of(&closest.package).unwrap()));
 }
+
+/// Two issues, two parties with weights 50/50; points (weight x score) per value:
+///
+/// | value | A | B |
+/// |---|---|---|
+/// | i0 = o0 | 5000 | 0 |
+/// | i0 = o1 | 3000 | 3000 |
+/// | i0 = o2 | 0 | 5000 |
+/// | i1 = o0 | 5000 | 0 |
+/// | i1 = o1 | 0 | 5000 |
+///
+/// Least utility (points) of the six packages: (o0,o0) 0, (o0,o1) 5000, (o1,o0) 3000,
+/// (o1,o1) 3000, (o2,o0) 5000, (o2,o1) 0.
+fn balanced(
+    a_rules: &[(&str, &str)],
+    b_rules: &[(&str, &str)],
+    a_reservation: u32,
+) -> (truce_model::Negotiation, truce_positions::Positions) {
+    let negotiation_toml = r#"
+[negotiation]
+id = "balance"
+title = "Balance"
+[[parties]]
+id = "a"
+name = "A"
+kind = "state"
+[[parties]]
+id = "b"
+name = "B"
+kind = "state"
+[[issues]]
+id = "i0"
+title = "I0"
+type = "enum"
+options = [ { id = "o0", label = "o0" }, { id = "o1", label = "o1" }, { id = "o2", label = "o2" } ]
+[[issues]]
+id = "i1"
+title = "I1"
+type = "enum"
+options = [ { id = "o0", label = "o0" }, { id = "o1", label = "o1" } ]
+"#;
+    let n = truce_model::load_sources(("negotiation.toml", negotiation_toml), &[])
+        .negotiation
+        .unwrap();
+    let prefs = |reservation: u32, i0: &str, i1: &str| {
+        format!(
+            "[preferences]\nreservation = {reservation}\n[preferences.weights]\ni0 = 50\ni1 = 50\n\
+             [preferences.utilities]\ni0 = {i0}\ni1 = {i1}\n"
+        )
+    };
+    let a = position(
+        "a",
+        a_rules,
+        &prefs(a_reservation, "{ o0 = 100, o1 = 60, o2 = 0 }", "{ o0 = 100, o1 = 0 }"),
+    );
+    let b = position(
+        "b",
+        b_rules,
+        &prefs(0, "{ o0 = 0, o1 = 60, o2 = 100 }", "{ o0 = 0, o1 = 100 }"),
+    );
+    let p = load_ok(&n, &[("a.toml", &a), ("b.toml", &b)]);
+    (n, p)
+}
+
+/// The egalitarian answer (terms of i0 and i1, least utility) by both solvers, which must
+/// agree on the value.
+fn egalitarian_of((n, p): &(truce_model::Negotiation, truce_positions::Positions)) -> Option<(String, String, i64)> {
+    let zone = Zone::new(n, p).unwrap();
+    let fast = zone.egalitarian(None).unwrap();
+    let milp = zone.egalitarian_milp(None).unwrap();
+    assert_eq!(fast.as_ref().map(|f| f.1), milp.as_ref().map(|m| m.1));
+    fast.map(|(p, v)| (p.terms["i0"].clone(), p.terms["i1"].clone(), v))
+}
+
+#[test]
+fn egalitarian_balances_two_parties() {
+    // Without red lines two packages reach 5000: (o0,o1) and (o2,o0).
+    let (_, _, v) = egalitarian_of(&balanced(&[], &[], 0)).unwrap();
+    assert_eq!(v, 5000);
+    // B refuses i1 = o1: only (o2,o0) is left at 5000.
+    let case = balanced(&[], &[("no-o1", "i1 != 'o1'")], 0);
+    assert_eq!(egalitarian_of(&case), Some(("o2".into(), "o0".into(), 5000)));
+    // A also refuses (o2,o0): the best left is (o1,o0) at 3000.
+    let case = balanced(
+        &[("not-both", "!(i0 == 'o2' && i1 == 'o0')")],
+        &[("no-o1", "i1 != 'o1'")],
+        0,
+    );
+    assert_eq!(egalitarian_of(&case), Some(("o1".into(), "o0".into(), 3000)));
+}
+
+#[test]
+fn egalitarian_with_a_nested_rule() {
+    // A accepts (o1,o0) or anything with i0 = o2: a conjunction inside a disjunction,
+    // which the solvers model with an auxiliary variable. With B's rule, (o1,o0) at 3000
+    // and (o2,o0) at 5000 remain.
+    let case = balanced(
+        &[("shape", "(i0 == 'o1' && i1 == 'o0') || i0 == 'o2'")],
+        &[("no-o1", "i1 != 'o1'")],
+        0,
+    );
+    assert_eq!(egalitarian_of(&case), Some(("o2".into(), "o0".into(), 5000)));
+    // Forbidding i0 = o2 leaves only (o1,o0).
+    let case = balanced(
+        &[("shape", "(i0 == 'o1' && i1 == 'o0') || i0 == 'o2'")],
+        &[("no-o1", "i1 != 'o1'"), ("no-o2", "i0 != 'o2'")],
+        0,
+    );
+    assert_eq!(egalitarian_of(&case), Some(("o1".into(), "o0".into(), 3000)));
+}
+
+#[test]
+fn egalitarian_respects_reservation_values() {
+    // A needs 60 (6000 points): only (o0,o0) at A 10000 and (o1,o0) at A 8000 qualify;
+    // their least utilities are 0 and 3000.
+    assert_eq!(
+        egalitarian_of(&balanced(&[], &[], 60)),
+        Some(("o1".into(), "o0".into(), 3000))
+    );
+    // A reservation nobody can meet empties the zone.
+    assert_eq!(egalitarian_of(&balanced(&[], &[("no-o0", "i1 != 'o0'")], 60)), None);
+}
