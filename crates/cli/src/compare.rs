@@ -52,7 +52,7 @@ pub struct EvolutionArgs {
     output: Option<PathBuf>,
 }
 
-fn clean(loaded: Loaded, color: bool) -> Result<Negotiation> {
+pub fn clean(loaded: Loaded, color: bool) -> Result<Negotiation> {
     if loaded.error_count() > 0 {
         eprint!("{}", check::render(&loaded, color));
         return Err(miette!(

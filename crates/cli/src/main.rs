@@ -6,7 +6,9 @@
 mod check;
 mod compare;
 mod import;
+mod ingest;
 mod locate;
+mod monitor;
 mod overview;
 mod pax;
 mod positions;
@@ -107,6 +109,10 @@ enum Command {
     /// The PA-X peace agreements corpus (2,144 coded agreements, 1990-2025) in the store.
     #[command(subcommand)]
     Pax(pax::PaxCommand),
+    /// Ceasefire verification: ingest conflict events, judge them against a ceasefire's
+    /// terms with evidence, daily reports, who held a place, territorial change.
+    #[command(subcommand)]
+    Monitor(monitor::MonitorCommand),
     /// The PA-X agreements nearest to a document by provision-code profile (weighted
     /// Jaccard over the 0-3 levels, codes weighted by rarity), naming the codes shared
     /// and the codes only one side carries. Needs the corpus in the store (`truce pax
@@ -152,6 +158,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Precedents(args) => precedents::run(args, cli.store, &scenarios, color),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
+        Command::Monitor(cmd) => monitor::run(cmd, cli.store, &scenarios, color),
         Command::Schema { export } => {
             let schema = if export {
                 truce_model::export_schema()

@@ -43,10 +43,36 @@ pub fn run(paths: &[PathBuf], scenarios: &Path, color: bool) -> Result<ExitCode>
             } else if !positions.positions.parties.is_empty() {
                 out.push_str(&positions_summary(n, &positions.positions));
             }
+            out.push_str(&ceasefires_summary(n));
         }
     }
     print!("{out}");
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The ceasefires the documents declare, ready for `truce monitor`.
+fn ceasefires_summary(n: &Negotiation) -> String {
+    let all = truce_monitor::ceasefires(n);
+    if all.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "ceasefires (judge events with `truce monitor verify`):
+",
+    );
+    for (doc, c) in all {
+        let end = c.end.as_ref().map_or("open-ended".to_owned(), |e| format!("until {e}"));
+        let _ = writeln!(
+            out,
+            "  {} ({doc}): from {}, {end}; prohibits {}; {} zone(s)",
+            c.id,
+            c.start,
+            c.prohibited.join(", "),
+            c.zones.len()
+        );
+    }
+    out.push('\n');
+    out
 }
 
 /// Which draft each party accepts or rejects, and whether any package satisfies all.

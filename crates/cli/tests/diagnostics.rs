@@ -94,6 +94,15 @@ golden! {
     relation_forward: "relation-forward", exit 0, [("warning[relation-forward]", "\"later\"")];
     not_utf8: "not-utf8", exit 1, [("error[not-utf8]", "\u{fffd}")];
     empty_document: "empty-document", exit 1, [("error[missing-key]", "")];
+    ceasefire_terms: "ceasefire-terms", exit 1, [
+        ("error[missing-geometry-file]", "\"geo/front.geojson\""),
+        ("error[bad-instant]", "\"2025-04-19T18:00\""),
+        ("error[unknown-event-class]", "\"artillery\""),
+        ("error[geometry-kind]", "\"front\""),
+        ("error[end-before-start]", "\"2025-04-18T00:00[Europe/Moscow]\""),
+        ("error[unknown-geometry]", "\"frontt\""),
+        ("error[missing-key]", "\"buffer\""),
+    ];
     many_mistakes: "many-mistakes", exit 1, [
         ("error[unknown-value]", "\"Subcomp\""),
         ("error[unknown-party]", "\"usa\""),

@@ -270,6 +270,7 @@ fn document(id: &str, day: i8, provisions: Vec<Provision>) -> Document {
         provenance: vec![],
         relations: vec![],
         provisions,
+        ceasefires: vec![],
     }
 }
 

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::negotiation::lookup_name;
-use crate::{Date, Provenance, Provision};
+use crate::{Ceasefire, Date, Provenance, Provision};
 
 /// One document of a negotiation's family.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -37,6 +37,9 @@ pub struct Document {
     pub relations: Vec<Relation>,
     /// The clauses, in document order.
     pub provisions: Vec<Provision>,
+    /// Ceasefires the document declares, with their zones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ceasefires: Vec<Ceasefire>,
 }
 
 impl Document {

@@ -53,6 +53,7 @@
 //! assert_eq!(d.code, "term-type");
 //! ```
 
+mod ceasefire;
 mod diagnostic;
 mod document;
 mod export;
@@ -68,6 +69,7 @@ mod source;
 pub mod toml_fields;
 mod write;
 
+pub use ceasefire::{Ceasefire, EVENT_CLASSES, Geometry, GeometryKind, Zone, ZoneKind, ZoneSide};
 pub use diagnostic::{Diagnostic, RenderOptions, Severity};
 pub use document::{Document, Relation, RelationKind, Stage, Status};
 pub use export::{EXPORT_FORMAT, Export, ExportDocument, ExportNegotiation};

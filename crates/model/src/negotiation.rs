@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Document, Issue};
+use crate::{Document, Geometry, Issue};
 
 /// A peace process under negotiation: who takes part, what is at stake, and every
 /// document (draft, leak, counter-proposal) of its family.
@@ -30,6 +30,9 @@ pub struct Negotiation {
     /// rejected; they override the automatic aligner.
     #[serde(default)]
     pub links: Vec<AlignmentLink>,
+    /// Named geometry files (lines, areas, held territory) that ceasefire terms refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub geometries: Vec<Geometry>,
 }
 
 /// A person's verdict on a link between a provision of one document and a provision of

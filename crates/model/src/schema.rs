@@ -11,7 +11,10 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
 use crate::pax_taxonomy::CODES;
-use crate::{Export, IssueKind, IssueOption, LinkStatus, PartyKind, RelationKind, Stage, Status};
+use crate::{
+    Export, GeometryKind, IssueKind, IssueOption, LinkStatus, PartyKind, RelationKind, Stage, Status, ZoneKind,
+    ZoneSide,
+};
 
 /// A scenario file: `negotiation.toml` or one file under `documents/`.
 #[derive(Deserialize, JsonSchema)]
@@ -34,6 +37,87 @@ pub(crate) struct NegotiationFile {
     issues: Vec<IssueEntry>,
     #[serde(default)]
     links: Vec<LinkEntry>,
+    #[serde(default)]
+    geometries: Vec<GeometryEntry>,
+}
+
+/// A `[[geometries]]` entry: a named GeoJSON file that ceasefire terms refer to.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct GeometryEntry {
+    /// Stable identifier.
+    id: String,
+    /// Human title.
+    title: String,
+    /// line, area or territory.
+    kind: GeometryKind,
+    /// GeoJSON file (or folder of dated snapshots) relative to the scenario folder.
+    path: String,
+    /// For a territory: the party holding it.
+    holder: Option<String>,
+    /// Where the shape comes from.
+    #[serde(default)]
+    provenance: Vec<ProvenanceEntry>,
+}
+
+/// A `[[ceasefires]]` entry of a document.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct CeasefireEntry {
+    /// Stable identifier.
+    id: String,
+    /// Human title.
+    title: String,
+    /// Provision ids of this document that state it.
+    #[serde(default)]
+    provisions: Vec<String>,
+    /// Instant with its IANA zone, e.g. "2015-02-15T00:00[Europe/Kyiv]".
+    start: String,
+    /// Instant with its IANA zone.
+    end: Option<String>,
+    /// Geometry id (area or territory) of the area it covers.
+    scope: Option<String>,
+    /// Event classes it prohibits.
+    prohibited: Vec<String>,
+    /// Geometry id (territory) telling which side held a place.
+    territory: Option<String>,
+    /// Geometry id of the default reference line.
+    line: Option<String>,
+    /// The monitor's reporting-day boundary, "HH:MM".
+    report_cutoff: Option<String>,
+    /// Zones.
+    #[serde(default)]
+    zones: Vec<ZoneEntry>,
+}
+
+/// A `[[ceasefires.zones]]` entry.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct ZoneEntry {
+    /// Identifier within the ceasefire.
+    id: String,
+    /// withdrawal, disengagement, demilitarised or exclusion.
+    kind: ZoneKind,
+    /// Party bound.
+    party: Option<String>,
+    /// Weapon class, in words.
+    weapons: Option<String>,
+    /// Event classes that show the weapons in the zone.
+    #[serde(default)]
+    classes: Vec<String>,
+    /// Geometry id of the reference line (withdrawal zones).
+    line: Option<String>,
+    /// Width from the line in km (withdrawal zones).
+    distance_km: Option<f64>,
+    /// own or both.
+    side: Option<ZoneSide>,
+    /// Geometry id of the area (other zones).
+    area: Option<String>,
+    /// Instant with its IANA zone from which the zone applies.
+    from: Option<String>,
 }
 
 /// A `[[links]]` entry: a person's verdict on an alignment link.
@@ -126,6 +210,8 @@ pub(crate) struct DocumentFile {
     relations: Vec<RelationEntry>,
     #[serde(default)]
     provisions: Vec<ProvisionEntry>,
+    #[serde(default)]
+    ceasefires: Vec<CeasefireEntry>,
 }
 
 /// The `[document]` table.
@@ -290,5 +376,10 @@ mod tests {
         assert_eq!(props(&s, "ProvenanceEntry"), sorted(load::PROVENANCE_KEYS));
         assert_eq!(props(&s, "RelationEntry"), sorted(load::RELATION_KEYS));
         assert_eq!(props(&s, "ProvisionEntry"), sorted(load::PROVISION_KEYS));
+        assert_eq!(props(&s, "GeometryEntry"), sorted(load::GEOMETRY_KEYS));
+        assert_eq!(props(&s, "CeasefireEntry"), sorted(load::CEASEFIRE_KEYS));
+        assert_eq!(props(&s, "ZoneEntry"), sorted(load::ZONE_KEYS));
+        assert_eq!(props(&s, "NegotiationFile"), sorted(load::NEGOTIATION_TOP_KEYS));
+        assert_eq!(props(&s, "DocumentFile"), sorted(load::DOCUMENT_TOP_KEYS));
     }
 }

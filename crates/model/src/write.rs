@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::{Document, IssueKind, Negotiation, Provenance, TermValue};
+use crate::{Ceasefire, Document, GeometryKind, IssueKind, Negotiation, Provenance, TermValue, ZoneKind, ZoneSide};
 
 /// A TOML string literal.
 fn s(value: &str) -> String {
@@ -97,7 +97,86 @@ pub fn negotiation_to_toml(n: &Negotiation) -> String {
             let _ = writeln!(out, "note = {}", s(note));
         }
     }
+    for g in &n.geometries {
+        let kind = GeometryKind::ALL
+            .iter()
+            .find(|(_, k)| *k == g.kind)
+            .map_or("area", |(n, _)| n);
+        let _ = writeln!(
+            out,
+            "\n[[geometries]]\nid = {}\ntitle = {}\nkind = {}\npath = {}",
+            s(&g.id),
+            s(&g.title),
+            s(kind),
+            s(&g.path.to_string_lossy())
+        );
+        if let Some(h) = &g.holder {
+            let _ = writeln!(out, "holder = {}", s(h));
+        }
+        provenance(&mut out, "geometries.provenance", &g.provenance);
+    }
     out
+}
+
+fn ceasefire(out: &mut String, c: &Ceasefire) {
+    let _ = writeln!(
+        out,
+        "\n[[ceasefires]]\nid = {}\ntitle = {}\nstart = {}",
+        s(&c.id),
+        s(&c.title),
+        s(&c.start.to_string())
+    );
+    if !c.provisions.is_empty() {
+        let _ = writeln!(out, "provisions = {}", list(&c.provisions));
+    }
+    if let Some(e) = &c.end {
+        let _ = writeln!(out, "end = {}", s(&e.to_string()));
+    }
+    let _ = writeln!(out, "prohibited = {}", list(&c.prohibited));
+    for (k, v) in [("scope", &c.scope), ("territory", &c.territory), ("line", &c.line)] {
+        if let Some(v) = v {
+            let _ = writeln!(out, "{k} = {}", s(v));
+        }
+    }
+    if let Some((h, m)) = c.report_cutoff {
+        let _ = writeln!(out, "report_cutoff = \"{h:02}:{m:02}\"");
+    }
+    for z in &c.zones {
+        let kind = ZoneKind::ALL
+            .iter()
+            .find(|(_, k)| *k == z.kind)
+            .map_or("withdrawal", |(n, _)| n);
+        let side = ZoneSide::ALL
+            .iter()
+            .find(|(_, k)| *k == z.side)
+            .map_or("both", |(n, _)| n);
+        let _ = writeln!(
+            out,
+            "\n[[ceasefires.zones]]\nid = {}\nkind = {}\nside = {}",
+            s(&z.id),
+            s(kind),
+            s(side)
+        );
+        for (k, v) in [
+            ("party", &z.party),
+            ("weapons", &z.weapons),
+            ("line", &z.line),
+            ("area", &z.area),
+        ] {
+            if let Some(v) = v {
+                let _ = writeln!(out, "{k} = {}", s(v));
+            }
+        }
+        if !z.classes.is_empty() {
+            let _ = writeln!(out, "classes = {}", list(&z.classes));
+        }
+        if let Some(d) = z.distance_km {
+            let _ = writeln!(out, "distance_km = {}", float(d));
+        }
+        if let Some(f) = &z.from {
+            let _ = writeln!(out, "from = {}", s(&f.to_string()));
+        }
+    }
 }
 
 fn provenance(out: &mut String, header: &str, claims: &[Provenance]) {
@@ -177,6 +256,9 @@ pub fn document_to_toml(d: &Document) -> String {
             let _ = writeln!(out, "binds = {}", list(&p.binds));
         }
         provenance(&mut out, "provisions.provenance", &p.provenance);
+    }
+    for c in &d.ceasefires {
+        ceasefire(&mut out, c);
     }
     out
 }

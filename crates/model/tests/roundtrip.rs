@@ -143,6 +143,7 @@ fn negotiation_head() -> impl Strategy<Value = Negotiation> {
             issues,
             documents: Vec::new(),
             links: Vec::new(),
+            geometries: Vec::new(),
         })
 }
 
@@ -274,6 +275,7 @@ fn document(id: String, date: Date, earlier: Vec<String>, n: &Negotiation) -> Bo
                     provenance,
                     relations,
                     provisions,
+                    ceasefires: Vec::new(),
                 }
             },
         )
@@ -430,6 +432,7 @@ fn negotiation_export_with_an_issue_reads_back() {
         }],
         documents: Vec::new(),
         links: Vec::new(),
+        geometries: Vec::new(),
     };
     assert_json_round_trip(&Export::negotiation(&n));
 }
@@ -507,6 +510,7 @@ fn edge_values_round_trip() {
         id: "0".to_owned(),
         title: String::new(),
         links: Vec::new(),
+        geometries: Vec::new(),
         summary: Some("\"\"\" ''' \\ \\n \u{0} \u{1f} \u{7f} \r\n\t Ґ 🙂 \u{feff}".to_owned()),
         pax_process: Some(String::new()),
         parties: vec![Party {
@@ -589,6 +593,7 @@ fn edge_values_round_trip() {
                     provenance: Vec::new(),
                 },
             ],
+            ceasefires: Vec::new(),
         }],
     };
     assert_round_trip(&n);
@@ -634,4 +639,17 @@ fn bundled_scenario_exports_read_back() {
             .unwrap_or_else(|| panic!("{}: no negotiation", dir.display()));
         assert_export_round_trip(&n);
     }
+}
+
+#[test]
+fn bundled_scenarios_with_ceasefire_terms_write_back_unchanged() {
+    let mut ceasefires = 0;
+    for dir in scenario_dirs() {
+        let n = load_scenario(&dir)
+            .negotiation
+            .unwrap_or_else(|| panic!("{}: no negotiation", dir.display()));
+        ceasefires += n.documents.iter().map(|d| d.ceasefires.len()).sum::<usize>();
+        assert_round_trip(&n);
+    }
+    assert!(ceasefires >= 2, "the Minsk scenario declares its ceasefires");
 }

@@ -17,6 +17,7 @@
 //! ```
 
 mod error;
+mod events;
 mod pax;
 mod schema;
 
@@ -26,6 +27,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use error::StoreError;
+pub use events::{EventVersion, IngestCounts};
 pub use pax::{PaxImportSummary, StoredAgreement};
 pub use schema::SCHEMA_VERSION;
 

@@ -31,6 +31,34 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (agt_id, code)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX pax_code_by_code ON pax_code (code, level);",
+    // 2: conflict events (truce-events), every version kept; see events.rs. (Revised
+    // before any release: the event is stored once, in binary, the latest version in
+    // `event` and earlier ones in `event_history`.)
+    "CREATE TABLE event (
+        source       TEXT NOT NULL,
+        id_order     INTEGER NOT NULL,  -- the number ending source_id, else -1 (events.rs)
+        source_id    TEXT NOT NULL,
+        version      INTEGER NOT NULL CHECK (version >= 1),  -- the latest version
+        deleted      INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+        content_hash BLOB NOT NULL,     -- Event::content_hash, 16 bytes
+        start_s      INTEGER NOT NULL,  -- Unix seconds, rounded down
+        end_s        INTEGER NOT NULL,  -- Unix seconds, rounded up
+        body         BLOB NOT NULL,     -- Event::encode, after the source and id
+        PRIMARY KEY (source, id_order, source_id)
+    ) STRICT, WITHOUT ROWID;
+    -- Dropped by large ingests, created again by the next query (events.rs).
+    CREATE INDEX event_by_start ON event (start_s, end_s) WHERE deleted = 0;
+    CREATE TABLE event_history (
+        source       TEXT NOT NULL,
+        id_order     INTEGER NOT NULL,
+        source_id    TEXT NOT NULL,
+        version      INTEGER NOT NULL CHECK (version >= 1),
+        deleted      INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+        content_hash BLOB NOT NULL,
+        body         BLOB NOT NULL,
+        PRIMARY KEY (source, id_order, source_id, version),
+        FOREIGN KEY (source, id_order, source_id) REFERENCES event (source, id_order, source_id)
+    ) STRICT, WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.

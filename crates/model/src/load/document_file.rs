@@ -11,7 +11,7 @@ use super::reader::{self, Fields, Hint, Sink, Value, suggest};
 use crate::pax_taxonomy;
 use crate::{Date, Document, IssueKind, Provenance, Provision, Relation, RelationKind, Stage, Status, TermValue};
 
-pub(crate) const TOP_KEYS: &[&str] = &["document", "provenance", "relations", "provisions"];
+pub(crate) const TOP_KEYS: &[&str] = &["document", "provenance", "relations", "provisions", "ceasefires"];
 pub(crate) const DOCUMENT_KEYS: &[&str] = &["id", "title", "date", "stage", "status", "authors", "summary"];
 pub(crate) const PROVENANCE_KEYS: &[&str] = &["source", "publisher", "date", "confidence", "note"];
 pub(crate) const RELATION_KEYS: &[&str] = &["kind", "target", "note"];
@@ -169,6 +169,8 @@ pub(crate) fn lower(
         }
     }
 
+    let ceasefires = super::ceasefire_file::lower(&top, sink, neg, &out.provision_ids);
+
     if let Some((id, title, date, stage, status, authors, summary)) = meta {
         out.document = Some(Document {
             id,
@@ -181,6 +183,7 @@ pub(crate) fn lower(
             provenance,
             relations,
             provisions,
+            ceasefires,
         });
     }
     out
@@ -214,7 +217,7 @@ fn party_refs(f: &Fields<'_, '_>, sink: &mut Sink<'_>, key: &str, neg: &Negotiat
     out
 }
 
-fn provenance_list(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Vec<Provenance> {
+pub(crate) fn provenance_list(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Vec<Provenance> {
     let mut out = Vec::new();
     for (t, span) in f.opt_tables(sink, "provenance") {
         let p = Fields::new(t, span, "a provenance claim");

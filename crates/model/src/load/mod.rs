@@ -3,6 +3,7 @@
 //!
 //! Loading never fails: it returns the model it could build and every diagnostic.
 
+mod ceasefire_file;
 mod document_file;
 mod negotiation_file;
 mod reader;
@@ -18,9 +19,15 @@ use document_file::DocumentFile;
 use reader::{Hint, Sink};
 
 #[cfg(test)]
+pub(crate) use ceasefire_file::{CEASEFIRE_KEYS, ZONE_KEYS};
+#[cfg(test)]
+pub(crate) use document_file::TOP_KEYS as DOCUMENT_TOP_KEYS;
+#[cfg(test)]
 pub(crate) use document_file::{DOCUMENT_KEYS, PROVENANCE_KEYS, PROVISION_KEYS, RELATION_KEYS};
 #[cfg(test)]
-pub(crate) use negotiation_file::{ISSUE_KEYS, LINK_KEYS, NEGOTIATION_KEYS, OPTION_KEYS, PARTY_KEYS};
+pub(crate) use negotiation_file::TOP_KEYS as NEGOTIATION_TOP_KEYS;
+#[cfg(test)]
+pub(crate) use negotiation_file::{GEOMETRY_KEYS, ISSUE_KEYS, LINK_KEYS, NEGOTIATION_KEYS, OPTION_KEYS, PARTY_KEYS};
 
 /// Largest input file read, in bytes. Scenario files are written by people; anything
 /// larger is almost surely not one, and reading it would cost unbounded memory.
@@ -119,8 +126,41 @@ pub fn load_scenario(dir: &Path) -> Loaded {
         let d = not_utf8(&mut loaded.sources, name, text, at);
         loaded.diagnostics.push(d);
     }
+    check_geometry_files(&mut loaded, dir);
     loaded.root = Some(dir.to_path_buf());
     loaded
+}
+
+/// Every declared geometry file must exist under the scenario folder (an error, since a
+/// ceasefire drawn on a missing shape cannot be monitored).
+fn check_geometry_files(loaded: &mut Loaded, dir: &Path) {
+    let Some(n) = &loaded.negotiation else { return };
+    let file = FileId(0);
+    let text = &loaded.sources.get(file).text;
+    let mut found = Vec::new();
+    for g in &n.geometries {
+        if dir.join(&g.path).exists() {
+            continue;
+        }
+        let literal = format!("\"{}\"", g.path.display());
+        let span = text.find(&literal).map_or(0..0, |at| at..at + literal.len());
+        found.push(
+            Diagnostic::error(
+                "missing-geometry-file",
+                file,
+                span,
+                format!("geometry `{}`: no file or folder {}", g.id, dir.join(&g.path).display()),
+            )
+            .with_label("not found in the scenario folder")
+            .with_hint("put the GeoJSON file there, or fix `path` (relative to the scenario folder)"),
+        );
+    }
+    if !found.is_empty() {
+        loaded.diagnostics.extend(found);
+        loaded
+            .diagnostics
+            .sort_by_key(|d| (d.file.map_or(0, |f| f.0 + 1), d.span.start, d.span.end));
+    }
 }
 
 fn display(p: &Path) -> String {
@@ -248,6 +288,7 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
         issues: neg_file.issues,
         documents: docs,
         links: neg_file.links.into_iter().map(|(l, _, _)| l).collect(),
+        geometries: neg_file.geometries,
     });
     diagnostics.sort_by_key(|d| (d.file.map_or(0, |f| f.0 + 1), d.span.start, d.span.end));
     // A value the TOML parser already rejected is not reported a second time by the

@@ -6,9 +6,10 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::reader::{self, Fields, Hint, Sink};
-use crate::{AlignmentLink, Issue, IssueKind, IssueOption, LinkStatus, Party, PartyKind};
+use crate::{AlignmentLink, Geometry, GeometryKind, Issue, IssueKind, IssueOption, LinkStatus, Party, PartyKind};
 
-pub(crate) const TOP_KEYS: &[&str] = &["negotiation", "parties", "issues", "links"];
+pub(crate) const TOP_KEYS: &[&str] = &["negotiation", "parties", "issues", "links", "geometries"];
+pub(crate) const GEOMETRY_KEYS: &[&str] = &["id", "title", "kind", "path", "holder", "provenance"];
 pub(crate) const LINK_KEYS: &[&str] = &["a", "b", "status", "note"];
 pub(crate) const NEGOTIATION_KEYS: &[&str] = &["id", "title", "summary", "pax_process"];
 pub(crate) const PARTY_KEYS: &[&str] = &["id", "name", "kind"];
@@ -29,6 +30,10 @@ pub(crate) struct NegotiationFile {
     pub party_ids: BTreeSet<String>,
     /// Confirmed or rejected alignment links, with the spans of their two ends.
     pub links: Vec<(AlignmentLink, Range<usize>, Range<usize>)>,
+    /// Named geometry files, for ceasefire terms.
+    pub geometries: Vec<Geometry>,
+    /// Ids of every geometry written, with their kind when it could be read.
+    pub geometry_kinds: BTreeMap<String, Option<GeometryKind>>,
 }
 
 impl NegotiationFile {
@@ -120,7 +125,74 @@ pub(crate) fn lower(root: &DeTable<'_>, root_span: Range<usize>, sink: &mut Sink
             out.links.push((AlignmentLink { a, b, status, note }, aspan, bspan));
         }
     }
+    lower_geometries(&top, sink, &mut out);
     out
+}
+
+fn lower_geometries(top: &Fields<'_, '_>, sink: &mut Sink<'_>, out: &mut NegotiationFile) {
+    let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
+    for (t, span) in top.opt_tables(sink, "geometries") {
+        let f = Fields::new(t, span, "a geometry");
+        f.finish(sink, GEOMETRY_KEYS);
+        let id = f.req_id(sink, "id");
+        let title = f.req_string(sink, "title");
+        let kind = f
+            .required(sink, "kind")
+            .and_then(|v| reader::choice(sink, v, "kind", &GeometryKind::ALL));
+        let path = f.req_string(sink, "path");
+        if let Some((p, pspan)) = &path {
+            let relative = std::path::Path::new(p);
+            if p.trim().is_empty()
+                || relative.is_absolute()
+                || relative
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                sink.error(
+                    "bad-geometry-path",
+                    pspan.clone(),
+                    format!("geometry path `{p}` must be a relative path inside the scenario folder"),
+                )
+                .hint("write e.g. path = \"geo/contact-line.geojson\" (no leading /, no ..)");
+            }
+        }
+        let holder = match f.get("holder") {
+            Some(v) => reader::id(sink, v, "holder").and_then(|h| {
+                if out.party_ids.contains(&h) {
+                    Some(h)
+                } else {
+                    sink.error("unknown-party", v.span(), format!("unknown party `{h}` in `holder`"))
+                        .label("not a party of this negotiation")
+                        .hint_opt(reader::suggest(&h, out.party_ids.iter().map(String::as_str)));
+                    None
+                }
+            }),
+            None => None,
+        };
+        if kind == Some(GeometryKind::Territory) && f.get("holder").is_none() {
+            let at = id.as_ref().map(|(_, s)| s.clone()).unwrap_or_default();
+            sink.error("missing-key", at, "a territory geometry needs `holder`")
+                .hint("name the party that holds the territory, e.g. holder = \"ru\"");
+        }
+        let provenance = super::document_file::provenance_list(&f, sink);
+        let Some((id, id_span)) = id else { continue };
+        if let Some(first) = seen.get(&id) {
+            duplicate(sink, "geometry", &id, id_span, first.clone());
+            continue;
+        }
+        seen.insert(id.clone(), id_span);
+        out.geometry_kinds.insert(id.clone(), kind);
+        if let (Some((title, _)), Some(kind), Some((path, _))) = (title, kind, path) {
+            out.geometries.push(Geometry {
+                id,
+                title,
+                kind,
+                path: path.into(),
+                holder,
+                provenance,
+            });
+        }
+    }
 }
 
 fn lower_issue_kind(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Option<IssueKind> {
