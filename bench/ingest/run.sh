@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Event ingest: truce-events parsing (and parsing + storing) of synthetic UCDP GED rows,
-# against Python's csv module and DuckDB's read_csv on the same file.
+# Event ingest: truce-events parsing (and parsing + storing, and storing again) of
+# synthetic UCDP GED rows, against Python's csv module and DuckDB's read_csv on the same
+# file.
 #
 #   bash bench/ingest/run.sh [ROWS] [RUNS]      (defaults: 1000000 rows, 3 runs)
 #
@@ -46,6 +47,9 @@ out=$("$bench" "$file" parse "$runs"); echo "== truce parse"; echo "$out"
 seconds[truce_parse]=$(median "$out"); memory[truce_parse]=$(peak "$bench" "$file" parse 1)
 out=$("$bench" "$file" store "$store_runs"); echo "== truce parse + store"; echo "$out"
 seconds[truce_store]=$(median "$out"); memory[truce_store]=$(peak "$bench" "$file" store 1)
+out=$("$bench" "$file" reingest "$store_runs"); echo "== truce parse + store again (unchanged)"; echo "$out"
+# The peak of a re-ingest run includes its untimed first ingest.
+seconds[truce_reingest]=$(median "$out"); memory[truce_reingest]=$(peak "$bench" "$file" reingest 1)
 for peer in csv duckdb duckdb1; do
     out=$("$venv/bin/python" bench/ingest/peers.py "$peer" "$file" "$runs"); echo "== $peer"; echo "$out"
     seconds[$peer]=$(median "$out"); memory[$peer]=$(peak "$venv/bin/python" bench/ingest/peers.py "$peer" "$file" 1)
@@ -53,10 +57,11 @@ done
 
 echo
 printf '%-34s %10s %12s %10s %10s\n' contender median_s rows_per_s vs_truce peak_MiB
-for key in truce_parse truce_store csv duckdb duckdb1; do
+for key in truce_parse truce_store truce_reingest csv duckdb duckdb1; do
     case $key in
-        truce_parse) label="truce-events read() (1 thread)" ;;
-        truce_store) label="truce read + store (1 thread)" ;;
+        truce_parse) label="truce read_path() (2 threads)" ;;
+        truce_store) label="truce read + store, fresh store" ;;
+        truce_reingest) label="truce read + store, re-ingest" ;;
         csv) label="Python csv.reader (split only)" ;;
         duckdb) label="DuckDB read_csv (2 threads)" ;;
         duckdb1) label="DuckDB read_csv (1 thread)" ;;

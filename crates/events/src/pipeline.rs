@@ -25,7 +25,7 @@
 use std::io::Read;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
-use crate::csvio::{Batch, Record, Records, Tokenizer};
+use crate::csvio::{Batch, Record, Records, Tokenizer, check_delimiter};
 use crate::decode::DecodingReader;
 use crate::{EventsError, TextEncoding};
 
@@ -77,7 +77,7 @@ pub(crate) fn read<R: Read>(
     format: &mut dyn FnMut(&mut dyn RecordsDyn) -> Result<(), EventsError>,
 ) -> Result<TextEncoding, EventsError> {
     // Fails here on a bad delimiter, before any thread is started.
-    Tokenizer::new(std::io::empty(), dialect.origin, dialect.delimiter, dialect.quoting)?;
+    check_delimiter(dialect.origin, dialect.delimiter)?;
     let mut first = Vec::new();
     let (mut here, movable) = match input {
         Input::Here(r) => (Some(r), None),
@@ -250,9 +250,13 @@ impl<R: Read> Records for Incoming<'_, R> {
             }
         }
         self.next += 1;
+        self.current.touch(self.next + TOUCH_AHEAD);
         Ok(self.current.record(self.next - 1))
     }
 }
+
+/// How many records ahead [`Batch::touch`] reaches.
+const TOUCH_AHEAD: usize = 3;
 
 /// The worker: decodes and splits its input.
 fn tokenize(reader: impl Read, message_tx: SyncSender<Message>, spare_rx: Receiver<Batch>, dialect: &Dialect<'_>) {

@@ -394,3 +394,33 @@ fn errors_stop_a_read_on_two_threads() {
         "{err}"
     );
 }
+
+#[test]
+fn a_panicking_callback_stops_a_read_on_two_threads() {
+    let (text, _) = large_ucdp(12_000);
+    for movable in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, &text).unwrap();
+        let outcome = std::panic::catch_unwind(|| {
+            let mut seen = 0;
+            let mut on_event = |_: Event| {
+                seen += 1;
+                assert!(seen < 5_000, "the caller's own panic");
+            };
+            if movable {
+                crate::read_path(&path, &Format::Ucdp, &options(), &mut on_event, &mut |_| {})
+            } else {
+                read(
+                    text.as_bytes(),
+                    "big.csv",
+                    &Format::Ucdp,
+                    &options(),
+                    &mut on_event,
+                    &mut |_| {},
+                )
+            }
+        });
+        assert!(outcome.is_err(), "the panic reaches the caller, and the worker stops");
+    }
+}
