@@ -10,6 +10,10 @@
 //! FORMAT is `ucdp` (default), `acled`, `gdelt` or a mapping file. Prints one line per
 //! run, then `median_s`, `rows`, `rows_per_s` and `mib_per_s` (used by
 //! bench/ingest/run.sh).
+//!
+//! `ingest_bench FILE digest [FORMAT]` instead prints the counts and one digest of every
+//! event (its JSON) and every reject (line, reason, raw text), in input order: two
+//! versions of the reader that print the same digest made the same events and rejects.
 
 use std::path::Path;
 use std::time::Instant;
@@ -25,6 +29,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(file), Some(mode)) = (args.get(1), args.get(2)) else {
         return Err("usage: ingest_bench FILE parse|store|reingest [RUNS] [FORMAT]".into());
     };
+    if mode == "digest" {
+        let format = Format::from_spec(args.get(3).map_or("ucdp", String::as_str))?;
+        return digest(Path::new(file), &format);
+    }
     let runs: usize = args.get(3).map_or(Ok(3), |r| r.parse())?;
     let format = Format::from_spec(args.get(4).map_or("ucdp", String::as_str))?;
     // Fixed "now": the same rows are accepted on every run.
@@ -107,4 +115,40 @@ fn ingest(
     }
     stored += store.ingest_events(batch)?;
     Ok((counts, stored))
+}
+
+/// Prints the counts and a digest of every event and reject of `path`, in input order.
+fn digest(path: &Path, format: &Format) -> Result<(), Box<dyn std::error::Error>> {
+    let options = ReadOptions::at(Timestamp::constant(1_800_000_000, 0));
+    // One running hash over every outcome, each tagged with its kind: E(vent), R(eject).
+    let running = std::cell::Cell::new(0u128);
+    let add = |tag: u8, text: &[u8]| {
+        let mut bytes = Vec::with_capacity(text.len() + 17);
+        bytes.push(tag);
+        bytes.extend_from_slice(&running.get().to_le_bytes());
+        bytes.extend_from_slice(text);
+        running.set(truce_events::content_hash_of_encoding(&bytes));
+    };
+    let mut failure = None;
+    let counts = read_path(
+        path,
+        format,
+        &options,
+        &mut |event| match event.to_json() {
+            Ok(json) => add(b'E', json.as_bytes()),
+            Err(e) => failure = Some(e.to_string()),
+        },
+        &mut |reject| {
+            add(
+                b'R',
+                format!("{}\u{1}{}\u{1}{}", reject.line, reject.reason, reject.raw).as_bytes(),
+            )
+        },
+    )?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    println!("{counts}");
+    println!("digest {:032x}", running.get());
+    Ok(())
 }

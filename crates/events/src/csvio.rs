@@ -16,11 +16,13 @@
 //!   closing quote is rebuilt, in a scratch string;
 //! - a record cut by the end of the buffer is moved to the front of the next buffer and
 //!   scanned again once more text is read, so memory stays bounded by the longest record;
-//! - field boundaries are found 16 bytes at a time (see [`Block`]).
+//! - field boundaries are found with one bit mask per 64 bytes (see [`Specials`]),
+//!   quotes 16 bytes at a time (see [`Block`]).
 //!
 //! Records come out one at a time ([`Records`] on the tokenizer itself), or as
 //! [`Batch`]es: a whole buffer with the positions of its records, which can be handed to
-//! another thread (see `crate::pipeline`) with no copying.
+//! another thread (see `crate::pipeline`) with no copying, along with what a format's
+//! [`Preparer`] read from each record on that thread ([`Batch::prepare`]).
 //!
 //! Lines: a record's line is the line of its first byte (the header is line 1), counting
 //! every `\n`, including those inside quoted fields and those of skipped blank lines.
@@ -73,17 +75,29 @@ struct Meta {
     line: u64,
     /// Its fields, `start..end` of the spans.
     spans: (usize, usize),
-    /// [`fast_hash`] of its raw text (as it stands in the input, without its line ending).
-    hash: u64,
+    /// Its raw text (as it stands in the input, without its line ending), `start..end`
+    /// of the buffer, hashed only when asked ([`record_hash`]): on the calling thread,
+    /// which has less to do than the one splitting the records.
+    raw: (usize, usize),
 }
+
+/// Values a format reads from a record ahead of time, on the thread that splits the
+/// records (see [`Batch::prepare`]): what they mean is the format's business.
+pub(crate) type Prepared = [u64; 6];
+
+/// A format's reading of records ahead of time: `None` for a record it leaves to the
+/// usual path. It must be a function of the records alone, in order (it may keep state
+/// such as the columns a header names).
+pub(crate) type Preparer<'p> = Box<dyn FnMut(&Record<'_>) -> Option<Prepared> + Send + 'p>;
 
 /// One record: its fields, its raw text and its line.
 pub(crate) struct Record<'r> {
     text: &'r str,
     scratch: &'r str,
     spans: &'r [Span],
-    hash: u64,
+    raw: &'r str,
     line: u64,
+    prepared: Option<&'r Prepared>,
 }
 
 impl<'r> Record<'r> {
@@ -109,6 +123,11 @@ impl<'r> Record<'r> {
     /// The fields, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
         self.spans.iter().map(|span| self.text_of(*span))
+    }
+
+    /// What the format's [`Preparer`] read from this record, if it ran and read it.
+    pub(crate) fn prepared(&self) -> Option<&'r Prepared> {
+        self.prepared
     }
 }
 
@@ -139,6 +158,8 @@ pub(crate) struct Batch {
     scratch: String,
     spans: Vec<Span>,
     metas: Vec<Meta>,
+    /// One per record after [`Batch::prepare`] (none before: records then have none).
+    prepared: Vec<Option<Prepared>>,
 }
 
 impl Batch {
@@ -150,13 +171,25 @@ impl Batch {
     /// Record `index` (`None` past the end).
     pub(crate) fn record(&self, index: usize) -> Option<Record<'_>> {
         let meta = self.metas.get(index)?;
-        Some(view(&self.text, &self.scratch, &self.spans, meta))
+        let mut record = view(&self.text, &self.scratch, &self.spans, meta);
+        record.prepared = self.prepared.get(index).and_then(Option::as_ref);
+        Some(record)
     }
 
-    /// Reads (and drops) a byte of every cache line of record `index`, its fields and
-    /// their positions: made on another thread, they are not in this core's cache, and
-    /// touching them a few records ahead lets the loads overlap the work on the
-    /// records before.
+    /// Runs `preparer` on every record, in order, keeping its results with them.
+    pub(crate) fn prepare(&mut self, preparer: &mut Preparer<'_>) {
+        self.prepared.clear();
+        for meta in &self.metas {
+            let record = view(&self.text, &self.scratch, &self.spans, meta);
+            self.prepared.push(preparer(&record));
+        }
+    }
+
+    /// Asks for every cache line of record `index`, its fields and their positions to be
+    /// brought into this core's cache: made on another thread, they are not there, and
+    /// asking a few records ahead lets the loads overlap the work on the records before.
+    /// On x86-64 these are prefetch hints, which never wait for memory; elsewhere, plain
+    /// reads of one byte per line.
     pub(crate) fn touch(&self, index: usize) {
         let Some(meta) = self.metas.get(index) else {
             return;
@@ -165,18 +198,20 @@ impl Batch {
         let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
             return;
         };
-        let mut sum = 0u32;
         for span in spans.iter().step_by(8) {
-            sum = sum.wrapping_add(span.end);
+            prefetch(span);
         }
+        prefetch(last);
         if first.start & SCRATCH == 0 && last.start & SCRATCH == 0 {
             let bytes = self.text.as_bytes();
             let end = (last.end as usize).min(bytes.len());
             for i in (first.start as usize..end).step_by(64) {
-                sum = sum.wrapping_add(u32::from(bytes[i]));
+                prefetch(&bytes[i]);
+            }
+            if let Some(b) = end.checked_sub(1).and_then(|e| bytes.get(e)) {
+                prefetch(b);
             }
         }
-        std::hint::black_box(sum);
     }
 
     /// Empties the batch, keeping its memory for reuse.
@@ -185,7 +220,23 @@ impl Batch {
         self.scratch.clear();
         self.spans.clear();
         self.metas.clear();
+        self.prepared.clear();
     }
+}
+
+/// Hints that the cache line holding `value` will be read soon.
+#[cfg(target_arch = "x86_64")]
+fn prefetch<T>(value: &T) {
+    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+    // SAFETY: a prefetch is a hint that never faults and changes no memory; the pointer
+    // comes from a reference anyway. SSE is enabled for every x86-64 target.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast::<i8>()) }
+}
+
+/// Reads the byte holding `value` (the portable stand-in for a prefetch hint).
+#[cfg(not(target_arch = "x86_64"))]
+fn prefetch<T>(value: &T) {
+    std::hint::black_box(std::ptr::from_ref(value).cast::<u8>());
 }
 
 fn view<'s>(text: &'s str, scratch: &'s str, spans: &'s [Span], meta: &Meta) -> Record<'s> {
@@ -193,8 +244,9 @@ fn view<'s>(text: &'s str, scratch: &'s str, spans: &'s [Span], meta: &Meta) -> 
         text,
         scratch,
         spans: &spans[meta.spans.0..meta.spans.1],
-        hash: meta.hash,
+        raw: text.get(meta.raw.0..meta.raw.1).unwrap_or_default(),
         line: meta.line,
+        prepared: None,
     }
 }
 
@@ -336,7 +388,7 @@ impl<R: Read> Tokenizer<R> {
                 self.metas.push(Meta {
                     line: self.line,
                     spans: (first_span, self.spans.len()),
-                    hash: fast_hash(&self.text.as_bytes()[i..end]),
+                    raw: (i, end),
                 });
                 self.line += newlines;
                 self.pos = end;
@@ -386,15 +438,18 @@ impl<R: Read> Tokenizer<R> {
         bytes.truncate(filled);
         // The input is decoded UTF-8, but a read may end inside a character: keep its
         // first bytes for the next read.
-        let valid = match std::str::from_utf8(&bytes) {
-            Ok(_) => bytes.len(),
-            Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
-            Err(e) => return Err(io(std::io::Error::new(std::io::ErrorKind::InvalidData, e))),
+        // One check in the usual case; a character cut at the end is checked twice.
+        self.text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) if e.utf8_error().error_len().is_none() && !self.eof => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                self.pending.extend_from_slice(&bytes[valid..]);
+                bytes.truncate(valid);
+                String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?
+            }
+            Err(e) => return Err(io(std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))),
         };
-        self.pending.extend_from_slice(&bytes[valid..]);
-        bytes.truncate(valid);
-        self.text =
-            String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Ok(())
     }
 
@@ -408,6 +463,7 @@ impl<R: Read> Tokenizer<R> {
         let n = bytes.len();
         let eof = self.eof;
         let delimiter = self.delimiter;
+        let mut specials = Specials::new(bytes, delimiter);
         let mut newlines = 0;
         let mut i = start;
         loop {
@@ -439,7 +495,7 @@ impl<R: Read> Tokenizer<R> {
                 };
                 let content_end = close.unwrap_or(n);
                 let after = close.map_or(n, |q| q + 1);
-                let end = find_special(bytes, after, delimiter);
+                let end = specials.find(after);
                 if end == n && !eof {
                     return None;
                 }
@@ -452,7 +508,7 @@ impl<R: Read> Tokenizer<R> {
                 }
                 end
             } else {
-                let end = find_special(bytes, i, delimiter);
+                let end = specials.find(i);
                 if end == n && !eof {
                     return None;
                 }
@@ -511,7 +567,9 @@ fn find_quote(bytes: &[u8], from: usize, newlines: &mut u64) -> Option<usize> {
     None
 }
 
-/// The first delimiter, `\r` or `\n` at or after `from`, or `bytes.len()`.
+/// The first delimiter, `\r` or `\n` at or after `from`, or `bytes.len()`, 16 bytes at
+/// a time: the reference for [`Specials`], which the tokenizer uses.
+#[cfg(test)]
 fn find_special(bytes: &[u8], from: usize, delimiter: u8) -> usize {
     let mut i = from;
     while let Some(block) = Block::at(bytes, i) {
@@ -525,6 +583,128 @@ fn find_special(bytes: &[u8], from: usize, delimiter: u8) -> usize {
     rest.iter()
         .position(|&b| b == delimiter || b == b'\r' || b == b'\n')
         .map_or(bytes.len(), |p| i + p)
+}
+
+/// The positions of the delimiter, `\r` and `\n` in a text, found 64 bytes at a time:
+/// one bit mask per window of 64 bytes ([`Block`] by [`Block`]), from which each field's
+/// end is one shift and one count of trailing zeros. A query inside the current window
+/// reuses its mask (a record is split left to right, so most do); any other loads the
+/// window that starts at it.
+struct Specials<'b> {
+    bytes: &'b [u8],
+    delimiter: u8,
+    /// Where the window starts (`usize::MAX` before the first query).
+    base: usize,
+    /// Bit `k` set when `bytes[base + k]` is special.
+    mask: u64,
+}
+
+impl<'b> Specials<'b> {
+    const WINDOW: usize = 64;
+
+    fn new(bytes: &'b [u8], delimiter: u8) -> Self {
+        Specials {
+            bytes,
+            delimiter,
+            base: usize::MAX,
+            mask: 0,
+        }
+    }
+
+    /// The first delimiter, `\r` or `\n` at or after `from`, or the text's length (as
+    /// [`find_special`]).
+    #[inline(always)]
+    fn find(&mut self, from: usize) -> usize {
+        // The usual case, kept small enough to inline: the end is in the current window.
+        let offset = from.wrapping_sub(self.base);
+        if offset < Self::WINDOW {
+            let rest = self.mask >> offset;
+            if rest != 0 {
+                return from + rest.trailing_zeros() as usize;
+            }
+        }
+        self.find_slow(from)
+    }
+
+    #[inline(never)]
+    fn find_slow(&mut self, mut from: usize) -> usize {
+        let n = self.bytes.len();
+        loop {
+            if from >= n {
+                return n;
+            }
+            if from < self.base || from - self.base >= Self::WINDOW {
+                self.load(from);
+            }
+            let rest = self.mask >> (from - self.base);
+            if rest != 0 {
+                return from + rest.trailing_zeros() as usize;
+            }
+            from = self.base + Self::WINDOW;
+        }
+    }
+
+    /// Computes the mask of the window starting at `at` (shorter at the end of the text:
+    /// the missing bytes are not special).
+    fn load(&mut self, at: usize) {
+        self.base = at;
+        let d = self.delimiter;
+        if let Some(window) = self.bytes.get(at..at + Self::WINDOW).and_then(|w| w.try_into().ok()) {
+            self.mask = window_mask(window, d);
+            return;
+        }
+        let special = |block: Block| block.matches(d) | block.matches(b'\r') | block.matches(b'\n');
+        let mut mask = 0u64;
+        let mut k = 0;
+        while k < Self::WINDOW {
+            match Block::at(self.bytes, at + k) {
+                Some(block) => mask |= u64::from(special(block)) << k,
+                None => {
+                    for (j, &b) in self.bytes.get(at + k..).unwrap_or_default().iter().enumerate() {
+                        if b == d || b == b'\r' || b == b'\n' {
+                            mask |= 1 << (k + j);
+                        }
+                    }
+                    break;
+                }
+            }
+            k += Block::LEN;
+        }
+        self.mask = mask;
+    }
+}
+
+/// Bit `k` set when `window[k]` is `delimiter`, `\r` or `\n`: four 16-byte loads.
+#[cfg(target_arch = "x86_64")]
+fn window_mask(window: &[u8; 64], delimiter: u8) -> u64 {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    let mut mask = 0u64;
+    for (k, chunk) in window.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is enabled for every x86-64 target; the unaligned load reads the
+        // 16 bytes of `chunk`, which `chunks_exact` guarantees are there.
+        let hits = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let d = _mm_cmpeq_epi8(v, _mm_set1_epi8(delimiter as i8));
+            let cr = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\r' as i8));
+            let lf = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8));
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(d, cr), lf)) as u16
+        };
+        mask |= u64::from(hits) << (16 * k);
+    }
+    mask
+}
+
+/// Bit `k` set when `window[k]` is `delimiter`, `\r` or `\n`, [`Block`] by [`Block`].
+#[cfg(not(target_arch = "x86_64"))]
+fn window_mask(window: &[u8; 64], delimiter: u8) -> u64 {
+    let mut mask = 0u64;
+    for k in 0..4 {
+        if let Some(block) = Block::at(window, 16 * k) {
+            let hits = block.matches(delimiter) | block.matches(b'\r') | block.matches(b'\n');
+            mask |= u64::from(hits) << (16 * k);
+        }
+    }
+    mask
 }
 
 /// 16 bytes of text compared at once: with SSE2 (always present on x86-64), else with
@@ -595,11 +775,21 @@ pub(crate) fn field<'r>(record: &Record<'r>, index: usize) -> &'r str {
 
 /// `str::trim`, with a fast path for the usual ASCII ends.
 fn trim(s: &str) -> &str {
+    if has_plain_ends(s) {
+        return s;
+    }
     let t = s.trim_ascii();
     match (t.as_bytes().first(), t.as_bytes().last()) {
         (Some(&a), Some(&b)) if a >= 0x80 || b >= 0x80 => t.trim(),
         _ => t,
     }
+}
+
+/// True when `s` is empty or starts and ends with a printable ASCII character (neither
+/// whitespace nor a control): then no trimming of any kind changes it.
+pub(crate) fn has_plain_ends(s: &str) -> bool {
+    let plain = |b: Option<&u8>| b.is_none_or(|&b| b > b' ' && b < 0x7f);
+    plain(s.as_bytes().first()) && plain(s.as_bytes().last())
 }
 
 /// Field `index`, or an error naming the column when it is empty.
@@ -615,7 +805,7 @@ pub(crate) fn required<'r>(record: &Record<'r>, index: usize, name: &str) -> Res
 /// A hash of the record as it stands in the input (for duplicate detection: two records
 /// with the same hash are reported as exact repeats). Not stable across versions.
 pub(crate) fn record_hash(record: &Record<'_>) -> u64 {
-    record.hash
+    fast_hash(record.raw.as_bytes())
 }
 
 /// The record as one line of text, fields joined by `delimiter` and quoted where needed.
@@ -695,7 +885,7 @@ impl Header {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{Batch, Record, Tokenizer, find_special, for_each_record};
+    use super::{Batch, Record, Specials, Tokenizer, find_special, for_each_record};
 
     /// Fields and lines of every record, as this tokenizer reads them.
     /// Read one record at a time, and in batches (which must agree).
@@ -717,8 +907,8 @@ mod tests {
             for i in 0..batch.len() {
                 let r = batch.record(i).expect("in range");
                 batched.push((r.line, r.iter().map(str::to_owned).collect::<Vec<_>>()));
-                let hash = r.hash;
-                let copy = batch.record(i).map(|r| r.hash);
+                let hash = super::record_hash(&r);
+                let copy = batch.record(i).map(|r| super::record_hash(&r));
                 assert_eq!(Some(hash), copy);
             }
             spare = batch;
@@ -801,7 +991,7 @@ mod tests {
         let mut tokenizer = Tokenizer::new(&input[..], "t", b',', true).expect("a valid delimiter");
         let batch = tokenizer.next_batch(Batch::default()).expect("valid").expect("records");
         let hashes: Vec<u64> = (0..batch.len())
-            .map(|i| batch.record(i).map_or(0, |r| r.hash))
+            .map(|i| batch.record(i).map_or(0, |r| super::record_hash(&r)))
             .collect();
         assert_eq!(hashes[0], hashes[1], "the same text, whatever the line ending");
         assert_ne!(hashes[0], hashes[2], "the same fields, quoted differently");
@@ -834,6 +1024,35 @@ mod tests {
             assert_eq!(find_special(&bytes, 0, b','), len);
             let bytes = vec![0x8a_u8; len];
             assert_eq!(find_special(&bytes, 0, b','), len);
+        }
+    }
+
+    #[test]
+    fn windows_find_what_blocks_find() {
+        for len in 0..200 {
+            for at in (0..len).step_by(7) {
+                let mut bytes = vec![0xac_u8; len];
+                bytes[at] = b'\n';
+                let mut specials = Specials::new(&bytes, b',');
+                assert_eq!(specials.find(0), find_special(&bytes, 0, b','), "{len} {at}");
+                assert_eq!(specials.find(at + 1), len, "{len} {at}");
+            }
+        }
+    }
+
+    proptest! {
+        /// Increasing queries (as a record's fields make them) agree with the reference.
+        #[test]
+        fn specials_agree_with_the_reference(
+            bytes in proptest::collection::vec(prop_oneof![Just(b','), Just(b'\r'), Just(b'\n'), Just(b'x'), Just(0xe2u8)], 0..300),
+            steps in proptest::collection::vec(0usize..90, 1..20),
+        ) {
+            let mut specials = Specials::new(&bytes, b',');
+            let mut from = 0;
+            for step in steps {
+                prop_assert_eq!(specials.find(from), find_special(&bytes, from, b','));
+                from += step;
+            }
         }
     }
 

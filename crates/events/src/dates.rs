@@ -104,6 +104,10 @@ pub(crate) struct Dates {
     conflict: Option<u64>,
     /// UTC starts of local days already converted (see [`DayStarts`]).
     day_starts: DayStarts,
+    /// The last text [`Dates::parse_day`] read without a slash (a form that needs no
+    /// learned order, so its day depends on the text alone) and that day: a record's
+    /// end date is often its start date.
+    last_day: Option<(String, Date)>,
 }
 
 /// UTC starts of local days, by day number: a flat table rather than a hash map, as a
@@ -159,6 +163,7 @@ impl Dates {
             learned: None,
             conflict: None,
             day_starts: DayStarts::default(),
+            last_day: None,
         }
     }
 
@@ -203,8 +208,19 @@ impl Dates {
 
     /// Parses a date and keeps only its local day (a time of day is dropped).
     pub(crate) fn parse_day(&mut self, text: &str, line: u64) -> Result<Date, String> {
-        let when = self.parse(text, line)?;
-        Ok(when.day(&self.zone))
+        if let Some((last, day)) = &self.last_day
+            && last == text
+        {
+            return Ok(*day);
+        }
+        let day = self.parse(text, line)?.day(&self.zone);
+        if !text.contains('/') {
+            let (last, cached) = self.last_day.get_or_insert_with(|| (String::new(), day));
+            last.clear();
+            last.push_str(text);
+            *cached = day;
+        }
+        Ok(day)
     }
 
     /// UTC start of a local day.
@@ -323,6 +339,22 @@ fn civil_date(year: i32, month: i32, day: i32) -> Result<Date, String> {
     let month = i8::try_from(month).map_err(|_| format!("month {month} out of range"))?;
     let day = i8::try_from(day).map_err(|_| format!("day {day} out of range"))?;
     Date::new(year, month, day).map_err(|_| format!("{year:04}-{month:02}-{day:02} does not exist"))
+}
+
+/// The day of a plain `YYYY-MM-DD` text (exactly that: ten bytes, no time, no spaces),
+/// when it exists; `None` for any other text. For such a text it is the day that
+/// [`Dates::parse_day`] reads, in every zone and whatever the order learned (an ISO date
+/// is never a slash date), so it can be read without a [`Dates`], on another thread.
+pub(crate) fn plain_iso_day(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .try_fold(0i32, |n, &c| c.is_ascii_digit().then(|| n * 10 + i32::from(c - b'0')))
+    };
+    civil_date(number(0..4)?, number(5..7)?, number(8..10)?).ok()
 }
 
 fn compact_day(s: &str) -> Result<Date, String> {
@@ -486,7 +518,7 @@ mod tests {
     use jiff::civil::{Date, Time, date};
     use jiff::tz::TimeZone;
 
-    use super::{DateOrder, Dates, When};
+    use super::{DateOrder, Dates, When, plain_iso_day};
 
     fn kyiv() -> TimeZone {
         TimeZone::get("Europe/Kyiv").expect("bundled tzdb")
@@ -526,6 +558,34 @@ mod tests {
                     .expect("in range");
                 assert_eq!(d.day_start(date(y, m, dd)), Ok(expected));
             }
+        }
+    }
+
+    #[test]
+    fn plain_iso_days_are_what_parse_day_reads() {
+        let mut dates = Dates::new(DateOrder::Auto, kyiv());
+        for text in [
+            "2015-02-15",
+            "2024-02-29",
+            "2023-02-29",
+            "2015-13-01",
+            "2015-00-10",
+            "0000-01-01",
+            "9999-12-31",
+            "2015-2-15",
+            "2015-02-15 ",
+            " 2015-02-15",
+            "2015/02/15",
+            "2015-02-1x",
+            "+015-02-15",
+            "2015-02-150",
+        ] {
+            let plain = plain_iso_day(text);
+            if let Some(day) = plain {
+                assert_eq!(dates.parse_day(text, 1), Ok(day), "{text}");
+            }
+            let expected = text.len() == 10 && dates.parse_day(text, 1).is_ok();
+            assert_eq!(plain.is_some(), expected, "{text}");
         }
     }
 

@@ -240,21 +240,30 @@ impl<R: Read> DecodingReader<R> {
     /// The fast path of valid UTF-8: reads straight into the caller's buffer and checks it
     /// there, saving a copy. Returns `None` when the slow path must run (not in plain
     /// UTF-8 mode, input pending, or nothing valid to hand out yet).
+    ///
+    /// The first bytes of a character cut by the previous read (at most three) are
+    /// carried over to the front of `buf`, so that a cut character does not send the
+    /// reader down the slow path, which copies twice.
     fn read_utf8_in_place(&mut self, buf: &mut [u8]) -> io::Result<Option<usize>> {
-        if !matches!(self.mode, Mode::Utf8Auto) || self.raw_len > 0 || self.eof || buf.len() < 8 {
+        let carried = self.raw_len;
+        if !matches!(self.mode, Mode::Utf8Auto) || carried > 3 || self.eof || buf.len() < 8 {
             return Ok(None);
         }
-        let n = loop {
-            match self.inner.read(buf) {
+        buf[..carried].copy_from_slice(&self.raw[..carried]);
+        let read = loop {
+            match self.inner.read(&mut buf[carried..]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
         };
-        if n == 0 {
+        if read == 0 {
             self.eof = true;
-            return Ok(Some(0));
+            // A cut character at the very end is the slow path's to decide.
+            return Ok((carried == 0).then_some(0));
         }
+        self.raw_len = 0;
+        let n = carried + read;
         let (valid, invalid_here) = match std::str::from_utf8(&buf[..n]) {
             Ok(_) => (n, false),
             Err(e) => (e.valid_up_to(), e.error_len().is_some()),

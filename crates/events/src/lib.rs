@@ -5,8 +5,9 @@
 //! # Reading
 //!
 //! [`read`] (or [`read_path`]) streams its input once, in memory bounded by the record
-//! size, apart from a table of accepted ids for duplicate detection (about 32 bytes per
-//! distinct id, some 100 MiB at peak for a million ids), calling `on_event` for
+//! size, apart from a table of accepted ids for duplicate detection (16 bytes per
+//! distinct id when ids come in increasing order, as in sorted files, 24 to 32 bytes
+//! per entry of a hash table otherwise: see the `seen` module), calling `on_event` for
 //! each accepted event and `on_reject` for each rejected record, in input order. It never
 //! panics on bad input and never stops at a bad record: only a problem with the input as
 //! a whole is an [`EventsError`] (an I/O error, an empty file, a header without a needed
@@ -20,14 +21,17 @@
 //!
 //! Delimited input (UCDP, ACLED, GDELT, mapped CSV) is split by a tokenizer of this
 //! crate (the `csv` crate's dialect, checked against it by a differential test) whose
-//! fields are slices of one UTF-8-checked buffer, found 16 bytes at a time. An input
-//! larger than 256 KiB is read on two threads: a worker decodes and splits it, while the
-//! calling thread makes the events and calls the callbacks (which therefore need not be
-//! `Send`, and are always called on the calling thread); the results are those of a
-//! read on one thread. [`read_path`] lets the worker read the file itself; with
-//! [`read`], whose input need not be `Send`, the calling thread reads it in chunks for
-//! the worker. Accepted ids that end in a number (most feeds) are kept by number, with
-//! neighbouring numbers stored next to each other, and local days are converted to UTC
+//! fields are slices of one UTF-8-checked buffer, found 64 bytes at a time. An input
+//! larger than 256 KiB is read on two threads: a worker decodes and splits it (and, for
+//! UCDP, already reads the coded, numeric and date fields of each record, with the same
+//! functions, leaving anything unusual to the calling thread), while the calling thread
+//! makes the events and calls the callbacks (which therefore need not be `Send`, and are
+//! always called on the calling thread); the results are those of a read on one thread.
+//! [`read_path`] lets the worker read the file itself; with [`read`], whose input need
+//! not be `Send`, the calling thread reads it in chunks for the worker. A UCDP record is
+//! checked (place, time, duplicate id) before its event is built, so a reject costs no
+//! event. Ids that end in a number (most feeds) are kept by number, those of a sorted
+//! file in compact sorted columns, and local days are converted to UTC
 //! once per day. JSON and GeoJSON inputs are read on the calling thread alone.
 //!
 //! # Encoding
@@ -341,6 +345,10 @@ fn read_from<R: Read>(
         origin,
         delimiter,
         quoting,
+        preparer: match format {
+            Format::Ucdp => Some(ucdp::preparer()),
+            _ => None,
+        },
     };
     let encoding = pipeline::read(input, dialect, &mut |records| match format {
         Format::Ucdp => ucdp::read(records, &mut sink),

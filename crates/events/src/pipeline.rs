@@ -3,7 +3,10 @@
 //! A CSV input larger than one chunk ([`CHUNK`]) is read in a pipeline:
 //!
 //! - a worker thread decodes the text and splits it into records
-//!   ([`Tokenizer::next_batch`]), and sends each buffer of records to the calling thread;
+//!   ([`Tokenizer::next_batch`]), runs the format's [`Preparer`] on them when it has one
+//!   (UCDP reads its coded, numeric and date fields there: work taken off the calling
+//!   thread, which has more to do), and sends each buffer of records to the calling
+//!   thread;
 //! - the calling thread turns the records into events or rejects (field parsing, dates,
 //!   checks, duplicate detection: everything the format does), calling the caller's
 //!   callbacks (which need not be `Send`) as it goes, in input order;
@@ -25,7 +28,7 @@
 use std::io::Read;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
-use crate::csvio::{Batch, Record, Records, Tokenizer, check_delimiter};
+use crate::csvio::{Batch, Preparer, Record, Records, Tokenizer, check_delimiter};
 use crate::decode::DecodingReader;
 use crate::{EventsError, TextEncoding};
 
@@ -66,6 +69,9 @@ pub(crate) struct Dialect<'a> {
     pub(crate) origin: &'a str,
     pub(crate) delimiter: u8,
     pub(crate) quoting: bool,
+    /// The format's reading of records ahead of time, run on the worker (never on a
+    /// read on one thread, whose records have no [`Record::prepared`] values).
+    pub(crate) preparer: Option<Preparer<'a>>,
 }
 
 /// Reads `input` with `dialect` and hands its records to `format` (on this thread),
@@ -105,7 +111,7 @@ pub(crate) fn read<R: Read>(
         let worker = match movable {
             Some(rest) => {
                 let reader = std::io::Cursor::new(std::mem::take(&mut first)).chain(rest);
-                scope.spawn(|| tokenize(reader, message_tx, spare_rx, &dialect))
+                scope.spawn(|| tokenize(reader, message_tx, spare_rx, dialect))
             }
             None => {
                 let reader = Chunks {
@@ -115,7 +121,7 @@ pub(crate) fn read<R: Read>(
                     pos: 0,
                     eof: false,
                 };
-                scope.spawn(|| tokenize(reader, message_tx, spare_rx, &dialect))
+                scope.spawn(|| tokenize(reader, message_tx, spare_rx, dialect))
             }
         };
         let result = {
@@ -259,7 +265,8 @@ impl<R: Read> Records for Incoming<'_, R> {
 const TOUCH_AHEAD: usize = 3;
 
 /// The worker: decodes and splits its input.
-fn tokenize(reader: impl Read, message_tx: SyncSender<Message>, spare_rx: Receiver<Batch>, dialect: &Dialect<'_>) {
+fn tokenize(reader: impl Read, message_tx: SyncSender<Message>, spare_rx: Receiver<Batch>, dialect: Dialect<'_>) {
+    let mut preparer = dialect.preparer;
     let decoder = DecodingReader::new(reader);
     let mut tokenizer = match Tokenizer::new(decoder, dialect.origin, dialect.delimiter, dialect.quoting) {
         Ok(t) => t,
@@ -271,7 +278,12 @@ fn tokenize(reader: impl Read, message_tx: SyncSender<Message>, spare_rx: Receiv
     loop {
         let spare = spare_rx.try_recv().unwrap_or_default();
         let message = match tokenizer.next_batch(spare) {
-            Ok(Some(batch)) => Message::Batch(batch),
+            Ok(Some(mut batch)) => {
+                if let Some(preparer) = &mut preparer {
+                    batch.prepare(preparer);
+                }
+                Message::Batch(batch)
+            }
             Ok(None) => {
                 let _ = message_tx.send(Message::End(tokenizer.into_input().encoding()));
                 return;

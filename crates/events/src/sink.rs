@@ -1,8 +1,10 @@
 //! Where every record ends: the checks common to all formats, duplicate detection, the
 //! output (the caller's callbacks) and the counts.
 
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::csvio::has_plain_ends;
 use crate::dates::Dates;
 use crate::seen::{First, SeenIds};
 use crate::{Counts, Event, ReadOptions, Reject};
@@ -69,47 +71,79 @@ impl<'a> Sink<'a> {
         content: u64,
         raw: impl FnOnce() -> String,
     ) {
-        self.counts.read += 1;
         let checked = parsed.and_then(|event| {
-            self.check(&event)?;
-            self.dedupe(&event.source_id, content, line)?;
+            let when = (event.start, event.end);
+            self.admit(
+                &event.source_id,
+                (event.lon, event.lat, event.radius_km),
+                when,
+                content,
+                line,
+            )?;
             Ok(event)
         });
         match checked {
-            Ok(event) => {
-                self.counts.accepted += 1;
-                self.out.event(event);
-            }
-            Err(reason) => {
-                self.counts.rejected += 1;
-                self.out.reject(Reject {
-                    line,
-                    reason,
-                    raw: raw(),
-                });
-            }
+            Ok(event) => self.accept(event),
+            Err(reason) => self.reject(line, reason, raw),
         }
     }
 
+    /// The checks of [`Sink::record`] on the parts of an event not built yet: its
+    /// place `(lon, lat, radius_km)` and interval, then duplicate detection (which
+    /// remembers the id when it passes). A format may call this, then build the event
+    /// and [`Sink::accept`] it, or [`Sink::reject`] the record: that is what
+    /// [`Sink::record`] does, without building rejected events.
+    pub(crate) fn admit(
+        &mut self,
+        id: &str,
+        place: (f64, f64, Option<f64>),
+        (start, end): (Timestamp, Timestamp),
+        content: u64,
+        line: u64,
+    ) -> Result<(), String> {
+        self.check(place, start, end)?;
+        self.dedupe(id, content, line)
+    }
+
+    /// Passes on an accepted event (one record read).
+    pub(crate) fn accept(&mut self, event: Event) {
+        self.counts.read += 1;
+        self.counts.accepted += 1;
+        self.out.event(event);
+    }
+
+    /// Passes on a rejected record (one record read).
+    pub(crate) fn reject(&mut self, line: u64, reason: String, raw: impl FnOnce() -> String) {
+        self.counts.read += 1;
+        self.counts.rejected += 1;
+        self.out.reject(Reject {
+            line,
+            reason,
+            raw: raw(),
+        });
+    }
+
     /// The checks every event goes through, whatever its format.
-    fn check(&self, event: &Event) -> Result<(), String> {
-        check_coordinates(event.lon, event.lat, self.options.bbox)?;
-        if let Some(r) = event.radius_km
+    fn check(
+        &self,
+        (lon, lat, radius_km): (f64, f64, Option<f64>),
+        start: Timestamp,
+        end: Timestamp,
+    ) -> Result<(), String> {
+        check_coordinates(lon, lat, self.options.bbox)?;
+        if let Some(r) = radius_km
             && !(r.is_finite() && r >= 0.0)
         {
             return Err(format!("radius_km {r}: expected a number of kilometres, 0 or more"));
         }
-        if event.start > self.options.now {
+        if start > self.options.now {
             return Err(format!(
                 "date in the future: the event starts {} (UTC), after now ({})",
-                event.start, self.options.now
+                start, self.options.now
             ));
         }
-        if event.end <= event.start {
-            return Err(format!(
-                "end before start: the interval [{}, {}) is empty",
-                event.start, event.end
-            ));
+        if end <= start {
+            return Err(format!("end before start: the interval [{start}, {end}) is empty"));
         }
         Ok(())
     }
@@ -169,13 +203,19 @@ pub(crate) fn check_coordinates(lon: f64, lat: f64, bbox: Option<[f64; 4]>) -> R
     Ok(())
 }
 
+/// `str::trim`, skipped when the ends show there is nothing to trim (fields usually come
+/// trimmed already).
+fn trim(text: &str) -> &str {
+    if has_plain_ends(text) { text } else { text.trim() }
+}
+
 /// Parses a coordinate field.
 pub(crate) fn coordinate(text: &str, name: &str) -> Result<f64, String> {
-    let t = text.trim();
+    let t = trim(text);
     if t.is_empty() {
         return Err(format!("{name}: missing"));
     }
-    match t.parse::<f64>() {
+    match parse_f64(t) {
         Ok(v) if v.is_finite() => Ok(v),
         _ => Err(format!("{name}: expected a number of degrees, found {t:?}")),
     }
@@ -183,7 +223,7 @@ pub(crate) fn coordinate(text: &str, name: &str) -> Result<f64, String> {
 
 /// Parses an optional count of deaths (empty → none).
 pub(crate) fn deaths(text: &str, name: &str) -> Result<Option<u32>, String> {
-    let t = text.trim();
+    let t = trim(text);
     if t.is_empty() {
         return Ok(None);
     }
@@ -194,8 +234,13 @@ pub(crate) fn deaths(text: &str, name: &str) -> Result<Option<u32>, String> {
 
 /// Parses a small precision code within `range`.
 pub(crate) fn code(text: &str, name: &str, range: std::ops::RangeInclusive<u8>) -> Result<u8, String> {
-    let t = text.trim();
-    match t.parse::<u8>() {
+    let t = trim(text);
+    // One digit, the usual code, read directly (as `parse` would).
+    let value = match t.as_bytes() {
+        [digit @ b'0'..=b'9'] => Ok(digit - b'0'),
+        _ => t.parse::<u8>(),
+    };
+    match value {
         Ok(v) if range.contains(&v) => Ok(v),
         _ => Err(format!(
             "{name}: expected a code from {} to {}, found {t:?}",
@@ -207,6 +252,110 @@ pub(crate) fn code(text: &str, name: &str, range: std::ops::RangeInclusive<u8>) 
 
 /// `Some(text)` unless empty.
 pub(crate) fn non_empty(text: &str) -> Option<String> {
-    let t = text.trim();
+    let t = trim(text);
     (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// `text.parse::<f64>()`, with a fast path for plain decimals such as `48.0159`.
+///
+/// A sign, at most 15 digits and at most one point make a value `m / 10^k` where both
+/// `m` (below 10¹⁵ < 2⁵³) and `10^k` (k ≤ 15) are exact doubles: one IEEE division then
+/// rounds the exact quotient correctly, which is what `str::parse` returns (Clinger's
+/// fast path). Anything else (exponents, more digits, `inf`, errors) goes to
+/// `str::parse`, so the result is always the same as it.
+pub(crate) fn parse_f64(text: &str) -> Result<f64, std::num::ParseFloatError> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.first() {
+        Some(b'-') => (true, &bytes[1..]),
+        Some(b'+') => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let mut mantissa = 0u64;
+    let mut count = 0usize;
+    let mut point = None;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return text.parse(),
+        }
+        if count > 15 {
+            return text.parse();
+        }
+    }
+    if count == 0 {
+        return text.parse();
+    }
+    let scale = point.map_or(0, |p| digits.len() - p - 1);
+    let value = mantissa as f64 / POWERS[scale];
+    Ok(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::parse_f64;
+
+    fn same(text: &str) {
+        let ours = parse_f64(text).map(f64::to_bits).map_err(|e| e.to_string());
+        let std = text.parse::<f64>().map(f64::to_bits).map_err(|e| e.to_string());
+        assert_eq!(ours, std, "{text:?}");
+    }
+
+    #[test]
+    fn plain_decimals_and_odd_forms_read_as_std_does() {
+        for text in [
+            "48.0159",
+            "-37.5",
+            "+5",
+            "5.",
+            ".5",
+            "-0.0",
+            "0",
+            "00012.50",
+            "",
+            ".",
+            "-",
+            "+.",
+            "1e5",
+            "1.5e-3",
+            "inf",
+            "NaN",
+            "1..2",
+            "1.2.3",
+            " 1",
+            "1 ",
+            "999999999999999",
+            "9999999999999999",
+            "0.000000000000001",
+            "0.1234567890123456",
+            "12345678901234567890",
+            "-.0",
+            "4a",
+        ] {
+            same(text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decimals_read_as_std_does(
+            sign in prop_oneof![Just(""), Just("-"), Just("+")],
+            int in "[0-9]{0,10}",
+            frac in proptest::option::of("[0-9]{0,12}"),
+        ) {
+            let text = match frac {
+                Some(f) => format!("{sign}{int}.{f}"),
+                None => format!("{sign}{int}"),
+            };
+            same(&text);
+        }
+    }
 }

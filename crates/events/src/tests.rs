@@ -424,3 +424,80 @@ fn a_panicking_callback_stops_a_read_on_two_threads() {
         assert!(outcome.is_err(), "the panic reaches the caller, and the worker stops");
     }
 }
+
+/// Records of every kind (good, and bad in each field, in the forms the worker reads
+/// ahead and in those it leaves to the calling thread) give the same event or the same
+/// reason whether read alone (one thread) or inside a large file (two threads, where the
+/// worker reads UCDP fields ahead of time).
+#[test]
+fn records_read_ahead_by_the_worker_read_as_alone() {
+    let rows = [
+        "1,2,2,48.5,37.5,1,2015-02-15,2015-02-16,place",
+        " 2 , 3 , 1 , 48.25 , 37.125 , 4 , 2015-02-01 , 2015-02-28 ,spaced",
+        ",1,2,48.0,37.8,1,2015-02-06,2015-02-06,no id",
+        "4,,2,48.0,37.8,1,2015-02-06,2015-02-06,no type",
+        "5,4,2,48.0,37.8,1,2015-02-06,2015-02-06,type out of range",
+        "6,1,8,48.0,37.8,1,2015-02-06,2015-02-06,where out of range",
+        "7,1,2,48.0,37.8,x,2015-02-06,2015-02-06,bad date_prec",
+        "8,1,2,,37.8,1,2015-02-06,2015-02-06,no latitude",
+        "9,1,2,4.8e1,3.78E1,1,2015-02-06,2015-02-06,exponents",
+        "10,1,2,48.00000000000000001,37.8,1,2015-02-06,2015-02-06,long mantissa",
+        "11,1,2,48.0,37.8,1,2015-02-30,2015-03-01,no such day",
+        "12,1,2,48.0,37.8,1,15/02/2015,16.02.2015,other date forms",
+        "13,1,2,48.0,37.8,1,20150215,2015-02-15T10:00,compact and with a time",
+        "14,1,2,48.0,37.8,1,2015-02-16,2015-02-15,end before start",
+        "15,1,2,48.0,37.8,1,2031-01-01,2031-01-02,future",
+        "16,1,2,91.0,37.8,1,2015-02-06,2015-02-06,latitude out of range",
+        "17,1,2,0,0,1,2015-02-06,2015-02-06,null island",
+        "18,1,2,-0.0,-179.99999,5,0001-01-01,9999-12-30,far dates",
+        "19,3,7,48.0,37.8,2,2015-02-06,2015-02-06,",
+        "20,1,2,48.0,37.8,1,2015-02-06,2015-02-06,\"quoted, \"\"place\"\"\"",
+        "21,1,2,48.0,37.8,1,2015-02-06",
+    ];
+    let one = |text: &str| {
+        let (counts, events, rejects) = read_all(text.as_bytes(), &Format::Ucdp).unwrap();
+        assert_eq!(counts.read, 1, "{text}");
+        (events.into_iter().next(), rejects.into_iter().next().map(|r| r.reason))
+    };
+    // Alone: a header and the row.
+    let alone: Vec<_> = rows
+        .iter()
+        .map(|row| one(&format!("{HEADER},where_description\n{row}\n")))
+        .collect();
+    // Inside a large file: padding rows (ids from 1000 and 9000) before and between them.
+    let mut text = format!("{HEADER},where_description\n");
+    for i in 0..6000 {
+        text.push_str(&format!("{},1,2,48.0,37.8,1,2015-02-06,2015-02-06,padding\n", 1000 + i));
+    }
+    let first_line = 6002;
+    for (i, row) in rows.iter().enumerate() {
+        text.push_str(row);
+        text.push('\n');
+        text.push_str(&format!("{},1,2,48.0,37.8,1,2015-02-06,2015-02-06,padding\n", 9000 + i));
+    }
+    assert!(text.len() > crate::pipeline::CHUNK);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.csv");
+    std::fs::write(&path, &text).unwrap();
+    let mut events = Vec::new();
+    let mut rejects = Vec::new();
+    crate::read_path(&path, &Format::Ucdp, &options(), &mut |e| events.push(e), &mut |r| {
+        rejects.push(r)
+    })
+    .unwrap();
+    for (i, (event, reason)) in alone.into_iter().enumerate() {
+        let line = first_line + 2 * i as u64;
+        match (event, reason) {
+            (Some(event), None) => {
+                let found = events.iter().find(|e| e.source_id == event.source_id);
+                assert_eq!(found, Some(&event), "{}", rows[i]);
+            }
+            (None, Some(reason)) => {
+                let found = rejects.iter().find(|r| r.line == line).map(|r| &r.reason);
+                assert_eq!(found, Some(&reason), "{}", rows[i]);
+            }
+            other => panic!("{}: {other:?}", rows[i]),
+        }
+    }
+    assert_eq!(events.len() + rejects.len(), 6000 + 2 * rows.len());
+}

@@ -11,9 +11,14 @@
 //! deaths; `where_description` and `source_headline` → description (UCDP has no
 //! narrative).
 
-use crate::csvio::{self, Header, Record, Records, field, required};
+use jiff::civil::Date;
+
+use crate::csvio::{self, Header, Prepared, Preparer, Record, Records, field, required};
+use crate::dates::plain_iso_day;
 use crate::precision::{ucdp_date, ucdp_radius_km, ucdp_where};
 use crate::sink::{Sink, code, coordinate, deaths, non_empty};
+use jiff::Timestamp;
+
 use crate::{Event, EventClass, EventsError};
 
 /// The 49 columns of UCDP GED, in their standard order.
@@ -165,8 +170,23 @@ pub(crate) fn read(records: &mut (impl Records + ?Sized), sink: &mut Sink<'_>) -
             }
             None => columns.insert(Columns::positional()),
         };
-        let parsed = event(record, cols, line, sink);
-        sink.record(line, parsed, csvio::record_hash(record), || csvio::raw(record, b','));
+        let content = csvio::record_hash(record);
+        let raw = || csvio::raw(record, b',');
+        // Checked before the event is built, so that a rejected record costs no strings.
+        let parsed = match record.prepared() {
+            Some(prepared) => parse_prepared(record, cols, line, prepared, sink),
+            None => parse(record, cols, line, sink),
+        };
+        match parsed {
+            Ok(p) => match sink.admit(p.id, (p.lon, p.lat, p.radius_km), (p.start, p.end), content, line) {
+                Ok(()) => {
+                    let event = build(record, cols, &p, sink.source);
+                    sink.accept(event);
+                }
+                Err(reason) => sink.reject(line, reason, raw),
+            },
+            Err(reason) => sink.reject(line, reason, raw),
+        }
         Ok(())
     })?;
     if records == 0 {
@@ -175,7 +195,23 @@ pub(crate) fn read(records: &mut (impl Records + ?Sized), sink: &mut Sink<'_>) -
     Ok(())
 }
 
-fn event(record: &Record<'_>, cols: &Columns, line: u64, sink: &mut Sink<'_>) -> Result<Event, String> {
+/// The fields of a record that can be wrong, parsed and checked.
+struct Parsed<'r> {
+    id: &'r str,
+    type_of_violence: u8,
+    where_prec: u8,
+    date_prec: u8,
+    lon: f64,
+    lat: f64,
+    radius_km: Option<f64>,
+    start: Timestamp,
+    end: Timestamp,
+    deaths: Option<u32>,
+}
+
+/// Reads the fields that can make a record wrong, in the order that decides which
+/// error a bad record reports.
+fn parse<'r>(record: &Record<'r>, cols: &Columns, line: u64, sink: &mut Sink<'_>) -> Result<Parsed<'r>, String> {
     if cols.positional && record.len() != cols.width {
         return Err(format!(
             "expected {} columns (UCDP GED without a header), found {}",
@@ -185,7 +221,7 @@ fn event(record: &Record<'_>, cols: &Columns, line: u64, sink: &mut Sink<'_>) ->
     }
     let f = |i: usize| field(record, cols.index[i]);
     let req = |i: usize| required(record, cols.index[i], USED[i]);
-    let source_id = req(ID)?.to_owned();
+    let id = req(ID)?;
     let type_of_violence = code(req(TYPE)?, "type_of_violence", 1..=3)?;
     let where_prec = code(req(WHERE_PREC)?, "where_prec", 1..=7)?;
     let date_prec = code(req(DATE_PREC)?, "date_prec", 1..=5)?;
@@ -206,39 +242,158 @@ fn event(record: &Record<'_>, cols: &Columns, line: u64, sink: &mut Sink<'_>) ->
     }
     let (start, end) = sink.dates.days(first, last)?;
     let deaths = deaths(f(BEST), "best")?;
-    let (kind, class) = match type_of_violence {
+    Ok(Parsed {
+        id,
+        type_of_violence,
+        where_prec,
+        date_prec,
+        lon,
+        lat,
+        radius_km: ucdp_radius_km(where_prec),
+        start,
+        end,
+        deaths,
+    })
+}
+
+/// The worker's reading of records (see [`csvio::Preparer`]): for a record whose coded,
+/// numeric and date fields all read without error by the same functions as [`parse`]
+/// (dates only in the plain `YYYY-MM-DD` form, which needs no learned order), those
+/// values; `None` for any other record (and for the header), left to [`parse`]. The
+/// columns come from the first record, as in [`read`].
+///
+/// Layout: word 0 holds `type_of_violence`, `where_prec`, `date_prec` (a byte each) and
+/// bit 24 set when `best` is given, whose value is word 5; words 1 and 2 the latitude
+/// and longitude (IEEE bits); words 3 and 4 the first and last day (see [`pack_day`]).
+pub(crate) fn preparer<'p>() -> Preparer<'p> {
+    // None: the first record is still to come; Some(None): its header is unusable.
+    let mut columns: Option<Option<Columns>> = None;
+    Box::new(move |record| {
+        let cols = match &columns {
+            Some(c) => c.as_ref()?,
+            None if is_header(record) => {
+                columns = Some(Columns::from_header(&Header::new(record), "").ok());
+                return None;
+            }
+            None => columns.insert(Some(Columns::positional())).as_ref()?,
+        };
+        prepare(record, cols)
+    })
+}
+
+fn prepare(record: &Record<'_>, cols: &Columns) -> Option<Prepared> {
+    if cols.positional && record.len() != cols.width {
+        return None;
+    }
+    let f = |i: usize| field(record, cols.index[i]);
+    let type_of_violence = code(f(TYPE), "", 1..=3).ok()?;
+    let where_prec = code(f(WHERE_PREC), "", 1..=7).ok()?;
+    let date_prec = code(f(DATE_PREC), "", 1..=5).ok()?;
+    let lat = coordinate(f(LATITUDE), "").ok()?;
+    let lon = coordinate(f(LONGITUDE), "").ok()?;
+    let first = plain_iso_day(f(DATE_START))?;
+    let last = plain_iso_day(f(DATE_END))?;
+    let deaths = deaths(f(BEST), "").ok()?;
+    let codes = u64::from(type_of_violence) | u64::from(where_prec) << 8 | u64::from(date_prec) << 16;
+    Some([
+        codes | u64::from(deaths.is_some()) << 24,
+        lat.to_bits(),
+        lon.to_bits(),
+        pack_day(first),
+        pack_day(last),
+        u64::from(deaths.unwrap_or(0)),
+    ])
+}
+
+/// A day as 64 bits: the year (two's complement, 16 bits), the month and the day.
+fn pack_day(day: Date) -> u64 {
+    u64::from(day.year() as u16) << 16 | u64::from(day.month() as u8) << 8 | u64::from(day.day() as u8)
+}
+
+fn unpack_day(word: u64) -> Option<Date> {
+    Date::new((word >> 16) as u16 as i16, (word >> 8) as u8 as i8, word as u8 as i8).ok()
+}
+
+/// [`parse`] for a record the worker read ([`prepare`]): the same result, the same
+/// error first (the id is checked first, as there; the prepared fields cannot fail).
+fn parse_prepared<'r>(
+    record: &Record<'r>,
+    cols: &Columns,
+    line: u64,
+    prepared: &Prepared,
+    sink: &mut Sink<'_>,
+) -> Result<Parsed<'r>, String> {
+    let [codes, lat, lon, first, last, deaths] = *prepared;
+    let (Some(first), Some(last)) = (unpack_day(first), unpack_day(last)) else {
+        // Never (the worker packed valid days); the usual path decides then.
+        return parse(record, cols, line, sink);
+    };
+    let id = required(record, cols.index[ID], USED[ID])?;
+    if last < first {
+        return Err(format!(
+            "end before start: date_end {last} is before date_start {first}"
+        ));
+    }
+    let (start, end) = sink.dates.days(first, last)?;
+    let where_prec = (codes >> 8) as u8;
+    Ok(Parsed {
+        id,
+        type_of_violence: codes as u8,
+        where_prec,
+        date_prec: (codes >> 16) as u8,
+        lon: f64::from_bits(lon),
+        lat: f64::from_bits(lat),
+        radius_km: ucdp_radius_km(where_prec),
+        start,
+        end,
+        deaths: (codes >> 24 & 1 == 1).then_some(deaths as u32),
+    })
+}
+
+/// The event of a record whose fields [`parse`] read.
+fn build(record: &Record<'_>, cols: &Columns, p: &Parsed<'_>, source: &str) -> Event {
+    let f = |i: usize| field(record, cols.index[i]);
+    let (kind, class) = match p.type_of_violence {
         1 => ("state-based", EventClass::Battle),
         2 => ("non-state", EventClass::Battle),
         _ => ("one-sided", EventClass::ViolenceAgainstCivilians),
     };
-    let actors = [f(SIDE_A), f(SIDE_B)]
-        .into_iter()
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let sides = [f(SIDE_A), f(SIDE_B)];
+    let mut actors = Vec::with_capacity(sides.iter().filter(|a| !a.is_empty()).count());
+    for actor in sides {
+        if !actor.is_empty() {
+            actors.push(actor.to_owned());
+        }
+    }
     let description = match (f(WHERE_DESCRIPTION), f(SOURCE_HEADLINE)) {
         ("", headline) => headline.to_owned(),
         (place, "") => place.to_owned(),
-        (place, headline) => format!("{place} | {headline}"),
+        (place, headline) => {
+            let mut text = String::with_capacity(place.len() + 3 + headline.len());
+            text.push_str(place);
+            text.push_str(" | ");
+            text.push_str(headline);
+            text
+        }
     };
-    Ok(Event {
-        source: sink.source.to_owned(),
-        source_id,
-        start,
-        end,
-        time_precision: ucdp_date(date_prec).to_owned(),
-        lon,
-        lat,
-        radius_km: ucdp_radius_km(where_prec),
-        place_precision: ucdp_where(where_prec).to_owned(),
+    Event {
+        source: source.to_owned(),
+        source_id: p.id.to_owned(),
+        start: p.start,
+        end: p.end,
+        time_precision: ucdp_date(p.date_prec).to_owned(),
+        lon: p.lon,
+        lat: p.lat,
+        radius_km: p.radius_km,
+        place_precision: ucdp_where(p.where_prec).to_owned(),
         admin1: non_empty(f(ADM_1)),
         admin2: non_empty(f(ADM_2)),
         location: f(WHERE_COORDINATES).to_owned(),
         kind: kind.to_owned(),
         class,
         actors,
-        deaths,
+        deaths: p.deaths,
         description,
         url: None,
-    })
+    }
 }
