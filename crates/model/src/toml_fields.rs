@@ -517,3 +517,22 @@ pub fn choice<T: Copy>(sink: &mut Sink<'_>, v: &Value<'_>, key: &str, choices: &
         .hint_opt(suggest(&s, names.iter().copied()));
     None
 }
+
+/// Byte offset of a string value's content within its TOML span, when the content is
+/// written literally (no escapes); rule errors then point inside the expression.
+pub fn content_offset(text: &str, span: &Range<usize>, content: &str) -> Option<usize> {
+    let raw = text.get(span.clone())?;
+    let mut off = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    if off == 3 {
+        if raw[off..].starts_with("\r\n") {
+            off += 2;
+        } else if raw[off..].starts_with('\n') {
+            off += 1;
+        }
+    }
+    (raw.get(off..off + content.len())? == content).then_some(span.start + off)
+}

@@ -64,90 +64,140 @@ impl RuleLanguage for Cel {
 
     fn compile(&self, source: &str, issues: &[Issue]) -> Result<Rule, RuleError> {
         let limits = self.limits;
-        if source.len() > limits.max_len {
-            return Err(RuleError::new(
-                "rule-too-long",
-                limits.max_len..source.len(),
-                format!(
-                    "rule is {} bytes long; at most {} are allowed",
-                    source.len(),
-                    limits.max_len
-                ),
-            )
-            .hint("split it into several red lines"));
-        }
-        if source.trim().is_empty() {
-            return Err(RuleError::new("rule-empty", 0..source.len(), "the rule is empty")
-                .hint("write a condition over issues, e.g. `recognition == 'none'`"));
-        }
-        let chars = CharMap::new(source);
-        let parsed = std::panic::catch_unwind(|| {
-            cel::parser::Parser::new()
-                .max_recursion_depth(limits.max_depth)
-                .error_recovery_limit(4)
-                .parse_with_source_info(source)
-        });
-        let (expr, info) = match parsed {
-            Ok(Ok(p)) => p,
-            Ok(Err(errors)) => {
-                // The parser's own syntax messages are clearer than its follow-on ones.
-                let first = errors
-                    .errors
-                    .iter()
-                    .find(|e| e.msg.starts_with("Syntax error"))
-                    .or_else(|| errors.errors.first());
-                let (span, msg) = match first {
-                    Some(e) => (chars.line_col(e.pos.0, e.pos.1), tidy_parse_message(&e.msg)),
-                    None => (0..source.len(), "cannot parse the expression".to_owned()),
-                };
-                let all_text = errors
-                    .errors
-                    .iter()
-                    .map(|e| {
-                        format!(
-                            "{} {}",
-                            e.msg,
-                            e.source.as_ref().map(|s| s.to_string()).unwrap_or_default()
-                        )
-                    })
-                    .collect::<String>()
-                    .to_lowercase();
-                let depth = all_text.contains("recursion");
-                let msg = if depth {
-                    "the rule nests too deeply".to_owned()
-                } else {
-                    msg
-                };
-                let code = if depth { "rule-too-deep" } else { "rule-syntax" };
-                let hint = if depth {
-                    format!("nest at most {} levels deep", limits.max_depth)
-                } else {
-                    "see docs/positions.md for the rule syntax".to_owned()
-                };
-                return Err(RuleError::new(code, span, msg).hint(hint));
-            }
-            Err(_) => {
-                return Err(RuleError::new(
-                    "rule-syntax",
-                    0..source.len(),
-                    "the CEL parser failed on this expression",
-                )
-                .hint("simplify the expression; see docs/positions.md"));
-            }
-        };
+        let parsed = parse(
+            source,
+            limits,
+            "split it into several red lines",
+            "write a condition over issues, e.g. `recognition == 'none'`",
+            "docs/positions.md",
+        )?;
         let mut lower = Lower {
             issues,
-            info: &info,
-            chars: &chars,
+            parsed: &parsed,
             limits,
             nodes: 0,
         };
-        let formula = lower.boolean(&expr, 0)?;
+        let formula = lower.boolean(&parsed.expr, 0)?;
         Ok(Rule {
             source: source.to_owned(),
             formula,
         })
     }
+}
+
+/// A CEL expression parsed into the `cel` crate's syntax tree, with what is needed to
+/// point at its parts. Other crates (the implementation engine's conditions) lower it
+/// to their own forms; nothing here evaluates it.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The syntax tree.
+    pub expr: IdedExpr,
+    info: SourceInfo,
+    chars: CharMap,
+}
+
+impl Parsed {
+    /// The expression's text.
+    pub fn source(&self) -> &str {
+        &self.chars.source
+    }
+
+    /// Byte span of a node: from its recorded start, as wide as its text when known.
+    pub fn span(&self, e: &IdedExpr) -> Range<usize> {
+        let len = self.chars.source.len();
+        let Some((start, stop)) = self.info.offset_for(e.id) else {
+            return 0..len;
+        };
+        let start = self.chars.byte(start as usize);
+        let width_end = match &e.expr {
+            Expr::Ident(name) => start + name.len(),
+            _ => self.chars.byte(stop as usize + 1),
+        };
+        start..width_end.clamp(start + 1, len.max(start + 1)).min(len)
+    }
+}
+
+/// Parses `source` as CEL within `limits` (length and nesting depth). Errors carry the
+/// byte span of the problem; `split_hint` is offered when the text is too long,
+/// `empty_hint` when it is empty, and `docs` is the page named for the syntax.
+pub fn parse(
+    source: &str,
+    limits: Limits,
+    split_hint: &str,
+    empty_hint: &str,
+    docs: &str,
+) -> Result<Parsed, RuleError> {
+    if source.len() > limits.max_len {
+        return Err(RuleError::new(
+            "rule-too-long",
+            limits.max_len..source.len(),
+            format!(
+                "the expression is {} bytes long; at most {} are allowed",
+                source.len(),
+                limits.max_len
+            ),
+        )
+        .hint(split_hint));
+    }
+    if source.trim().is_empty() {
+        return Err(RuleError::new("rule-empty", 0..source.len(), "the expression is empty").hint(empty_hint));
+    }
+    let chars = CharMap::new(source);
+    let parsed = std::panic::catch_unwind(|| {
+        cel::parser::Parser::new()
+            .max_recursion_depth(limits.max_depth)
+            .error_recovery_limit(4)
+            .parse_with_source_info(source)
+    });
+    let (expr, info) = match parsed {
+        Ok(Ok(p)) => p,
+        Ok(Err(errors)) => {
+            // The parser's own syntax messages are clearer than its follow-on ones.
+            let first = errors
+                .errors
+                .iter()
+                .find(|e| e.msg.starts_with("Syntax error"))
+                .or_else(|| errors.errors.first());
+            let (span, msg) = match first {
+                Some(e) => (chars.line_col(e.pos.0, e.pos.1), tidy_parse_message(&e.msg)),
+                None => (0..source.len(), "cannot parse the expression".to_owned()),
+            };
+            let all_text = errors
+                .errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {}",
+                        e.msg,
+                        e.source.as_ref().map(|s| s.to_string()).unwrap_or_default()
+                    )
+                })
+                .collect::<String>()
+                .to_lowercase();
+            let depth = all_text.contains("recursion");
+            let msg = if depth {
+                "the expression nests too deeply".to_owned()
+            } else {
+                msg
+            };
+            let code = if depth { "rule-too-deep" } else { "rule-syntax" };
+            let hint = if depth {
+                format!("nest at most {} levels deep", limits.max_depth)
+            } else {
+                format!("see {docs} for the syntax")
+            };
+            return Err(RuleError::new(code, span, msg).hint(hint));
+        }
+        Err(_) => {
+            return Err(RuleError::new(
+                "rule-syntax",
+                0..source.len(),
+                "the CEL parser failed on this expression",
+            )
+            .hint(format!("simplify the expression; see {docs}")));
+        }
+    };
+    Ok(Parsed { expr, info, chars })
 }
 
 /// Turns the parser's messages into one line without its token dump.
@@ -160,16 +210,20 @@ fn tidy_parse_message(msg: &str) -> String {
 }
 
 /// Character offsets (as the parser reports them) to byte offsets.
-struct CharMap<'s> {
-    source: &'s str,
+#[derive(Debug)]
+struct CharMap {
+    source: String,
     starts: Vec<usize>,
 }
 
-impl<'s> CharMap<'s> {
-    fn new(source: &'s str) -> Self {
+impl CharMap {
+    fn new(source: &str) -> Self {
         let mut starts: Vec<usize> = source.char_indices().map(|(i, _)| i).collect();
         starts.push(source.len());
-        CharMap { source, starts }
+        CharMap {
+            source: source.to_owned(),
+            starts,
+        }
     }
 
     fn byte(&self, char_offset: usize) -> usize {
@@ -198,8 +252,7 @@ impl<'s> CharMap<'s> {
 
 struct Lower<'a> {
     issues: &'a [Issue],
-    info: &'a SourceInfo,
-    chars: &'a CharMap<'a>,
+    parsed: &'a Parsed,
     limits: Limits,
     nodes: usize,
 }
@@ -226,20 +279,8 @@ impl Operand<'_> {
 }
 
 impl<'a> Lower<'a> {
-    /// Byte span of a node: from its recorded start, as wide as its text when known.
     fn span(&self, e: &IdedExpr) -> Range<usize> {
-        let Some((start, stop)) = self.info.offset_for(e.id) else {
-            return 0..self.chars.source.len();
-        };
-        let start = self.chars.byte(start as usize);
-        let width_end = match &e.expr {
-            Expr::Ident(name) => start + name.len(),
-            _ => self.chars.byte(stop as usize + 1),
-        };
-        start
-            ..width_end
-                .clamp(start + 1, self.chars.source.len().max(start + 1))
-                .min(self.chars.source.len())
+        self.parsed.span(e)
     }
 
     fn count(&mut self, e: &IdedExpr) -> Result<(), RuleError> {

@@ -71,7 +71,7 @@ mod util;
 mod zopa;
 
 pub use assess::{Assessment, ConflictingTerm, PartyAssessment, RedLineAssessment, UtilityRange, assess};
-pub use cel::{Cel, Limits};
+pub use cel::{Cel, Limits, Parsed, parse as parse_cel};
 pub use load::{LoadedPositions, MAX_FILE_BYTES, load_position_sources, load_position_sources_with, load_positions};
 pub use position::{
     IssueUtility, PartyPosition, Positions, Preferences, RESERVATION_ID, RangeUtility, RedLine, RedLineRef, date_value,

@@ -309,25 +309,6 @@ fn read_provenance(sink: &mut Sink<'_>, t: &DeTable<'_>, span: Range<usize>) -> 
     })
 }
 
-/// Byte offset of a string value's content within its TOML span, when the content is
-/// written literally (no escapes); rule errors then point inside the expression.
-fn content_offset(text: &str, span: &Range<usize>, content: &str) -> Option<usize> {
-    let raw = text.get(span.clone())?;
-    let mut off = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
-        3
-    } else {
-        1
-    };
-    if off == 3 {
-        if raw[off..].starts_with("\r\n") {
-            off += 2;
-        } else if raw[off..].starts_with('\n') {
-            off += 1;
-        }
-    }
-    (raw.get(off..off + content.len())? == content).then_some(span.start + off)
-}
-
 fn lower_file(
     language: &dyn RuleLanguage,
     negotiation: &Negotiation,
@@ -436,7 +417,7 @@ fn lower_file(
         let rule_value = f.required(sink, "rule");
         let rule = rule_value.and_then(|v| {
             let src = string(sink, v, "rule")?;
-            let base = content_offset(text, &v.span(), &src);
+            let base = toml_fields::content_offset(text, &v.span(), &src);
             let to_file = |r: &Range<usize>| match base {
                 Some(b) => b + r.start..b + r.end.max(r.start + 1),
                 None => v.span(),

@@ -38,7 +38,8 @@ pub struct RuleError {
 }
 
 impl RuleError {
-    pub(crate) fn new(code: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+    /// A new error at `span`.
+    pub fn new(code: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
         RuleError {
             code,
             message: message.into(),
@@ -47,7 +48,8 @@ impl RuleError {
         }
     }
 
-    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
+    /// Adds how to fix it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
