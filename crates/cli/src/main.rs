@@ -5,6 +5,7 @@
 
 mod check;
 mod compare;
+mod implement;
 mod import;
 mod ingest;
 mod locate;
@@ -118,6 +119,17 @@ enum Command {
     /// and the codes only one side carries. Needs the corpus in the store (`truce pax
     /// import`).
     Precedents(precedents::PrecedentsArgs),
+    /// Replay a scenario's implementation plan (implementation/*.toml) day by day over the
+    /// verified record: each step dormant, due, met, breached or unknown as of a date,
+    /// with the evidence chain, and what follows next. Metrics read conflict events from
+    /// the store (or --events) judged by the ceasefire's terms; --what-if injects
+    /// hypothetical findings.
+    Timeline(implement::TimelineArgs),
+    /// Check implementation plans for the ways sequencing fails: circular conditions,
+    /// deadlines anchored to steps nobody verifies, ambiguous month-end arithmetic,
+    /// conflicting effects, steps that can never trigger, metrics the monitor cannot
+    /// compute, impossible deadlines. Exits 1 on errors (or warnings with --deny-warnings).
+    Lint(implement::LintArgs),
     /// Print the JSON Schema of the input files (negotiation.toml and document files),
     /// or of the JSON export.
     Schema {
@@ -159,6 +171,8 @@ fn main() -> ExitCode {
         Command::Precedents(args) => precedents::run(args, cli.store, &scenarios, color),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
         Command::Monitor(cmd) => monitor::run(cmd, cli.store, &scenarios, color),
+        Command::Timeline(args) => implement::timeline(args, cli.store, &scenarios, color),
+        Command::Lint(args) => implement::lint_cmd(args, &scenarios, color),
         Command::Schema { export } => {
             let schema = if export {
                 truce_model::export_schema()

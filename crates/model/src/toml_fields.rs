@@ -536,3 +536,5 @@ pub fn content_offset(text: &str, span: &Range<usize>, content: &str) -> Option<
     }
     (raw.get(off..off + content.len())? == content).then_some(span.start + off)
 }
+
+pub use crate::load::document_file::provenance_list;

@@ -217,7 +217,8 @@ fn party_refs(f: &Fields<'_, '_>, sink: &mut Sink<'_>, key: &str, neg: &Negotiat
     out
 }
 
-pub(crate) fn provenance_list(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Vec<Provenance> {
+/// The `[[provenance]]` claims of a table (key `provenance`), each checked.
+pub fn provenance_list(f: &Fields<'_, '_>, sink: &mut Sink<'_>) -> Vec<Provenance> {
     let mut out = Vec::new();
     for (t, span) in f.opt_tables(sink, "provenance") {
         let p = Fields::new(t, span, "a provenance claim");

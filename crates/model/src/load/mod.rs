@@ -4,7 +4,7 @@
 //! Loading never fails: it returns the model it could build and every diagnostic.
 
 mod ceasefire_file;
-mod document_file;
+pub(crate) mod document_file;
 mod negotiation_file;
 mod reader;
 
