@@ -18,6 +18,8 @@ use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use truce_events::{Counts, DateOrder, Event, Format, ReadOptions, Reject};
 use truce_store::{IngestCounts, Store};
 
+use crate::pax;
+
 /// Events written to the store per transaction.
 const BATCH: usize = 10_000;
 
@@ -355,4 +357,112 @@ mod tests {
         .unwrap_err();
         assert!(format!("{err:?}").contains("nope.csv"), "{err:?}");
     }
+}
+
+/// Arguments of `truce monitor delete`.
+#[derive(Args)]
+pub struct DeleteArgs {
+    /// A CSV of deleted event ids with a header row, such as ACLED's deletions export
+    /// (columns event_id_cnty and deleted_timestamp); the id column may also be called
+    /// source_id or id.
+    pub file: PathBuf,
+    /// The source the ids belong to: acled, ucdp-ged, gdelt or a mapping's name.
+    #[arg(long, default_value = "acled")]
+    pub source: String,
+    /// Where to write rejected rows as CSV (line, reason, raw); default:
+    /// <file name>.rejects.csv in the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+}
+
+const ID_COLUMNS: [&str; 3] = ["event_id_cnty", "source_id", "id"];
+
+/// Applies a deletions file: every listed event of the source gets a tombstone version
+/// (its history is kept); ids not in the store are counted apart; unusable rows go to the
+/// rejects file. The counts printed add up.
+pub fn delete(args: DeleteArgs, store: Option<PathBuf>) -> Result<ExitCode> {
+    let name = args.file.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&args.file)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read {name}"))?;
+    let headers = reader
+        .headers()
+        .into_diagnostic()
+        .wrap_err_with(|| format!("{name}: line 1 is not a CSV header"))?
+        .clone();
+    let column = headers
+        .iter()
+        .position(|h| ID_COLUMNS.contains(&h.trim().trim_start_matches('\u{feff}')))
+        .ok_or_else(|| {
+            miette!(
+                help = "ACLED's deletions export has event_id_cnty; other files need a source_id or id column",
+                "{name}: line 1 has no id column (expected one of {})",
+                ID_COLUMNS.join(", ")
+            )
+        })?;
+    let rejects_path = args.rejects.clone().unwrap_or_else(|| {
+        let base = args
+            .file
+            .file_name()
+            .map_or("deletions".into(), |n| n.to_string_lossy().into_owned());
+        PathBuf::from(format!("{base}.rejects.csv"))
+    });
+    let mut rejects = RejectsFile::create(&rejects_path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write rejects to {}", rejects_path.display()))?;
+    let mut store = pax::open_store(store)?;
+    let (mut read, mut deleted, mut absent, mut rejected) = (0u64, 0u64, 0u64, 0u64);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                read += 1;
+                let id = record.get(column).map(str::trim).unwrap_or("");
+                if id.is_empty() {
+                    rejected += 1;
+                    let reject = Reject {
+                        line: record.position().map_or(line, |p| p.line()),
+                        reason: format!("empty id in column `{}`", &headers[column]),
+                        raw: record.iter().collect::<Vec<_>>().join(","),
+                    };
+                    rejects.write(&reject).into_diagnostic()?;
+                    continue;
+                }
+                if store.delete_event(&args.source, id).into_diagnostic()? {
+                    deleted += 1;
+                } else {
+                    absent += 1;
+                }
+            }
+            Err(e) => {
+                read += 1;
+                rejected += 1;
+                let reject = Reject {
+                    line: e.position().map_or(line + 1, |p| p.line()),
+                    reason: format!("not a CSV row: {e}"),
+                    raw: String::new(),
+                };
+                rejects.write(&reject).into_diagnostic()?;
+                if !matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                ) {
+                    break;
+                }
+            }
+        }
+    }
+    rejects.out.flush().into_diagnostic()?;
+    println!(
+        "{name}: read {read} = deleted {deleted} + not in the store or already deleted {absent} + rejected {rejected}"
+    );
+    println!("source {}; store {}", args.source, store.path().display());
+    if rejected > 0 {
+        println!("rejected rows with reasons: {}", rejects_path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -26,6 +26,10 @@ pub enum MonitorCommand {
     /// reason; the counts printed add up (read = accepted + rejected). Re-ingesting is
     /// idempotent; a changed event is kept as a new version.
     Ingest(ingest::IngestArgs),
+    /// Apply a deletions file (e.g. ACLED's deletions export): each listed event gets a
+    /// tombstone version, so it drops out of verification while its history is kept.
+    /// Rows without an id go to a rejects file; the counts printed add up.
+    Delete(ingest::DeleteArgs),
     /// Judge every event in a period against a ceasefire: violation, not a violation, or
     /// unknown, with the evidence (place and time as the source's precision allows, who
     /// held the place, distance to the line, zones hit).
@@ -162,6 +166,7 @@ pub struct ChangeArgs {
 pub fn run(cmd: MonitorCommand, store: Option<PathBuf>, scenarios: &Path, color: bool) -> Result<ExitCode> {
     match cmd {
         MonitorCommand::Ingest(a) => ingest::command(a, store, std::io::stderr().is_terminal()),
+        MonitorCommand::Delete(a) => ingest::delete(a, store),
         MonitorCommand::Verify(a) => verify(a, store, scenarios, color),
         MonitorCommand::Report(a) => report(a, store, scenarios, color),
         MonitorCommand::Held(a) => held(a),

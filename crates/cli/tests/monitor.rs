@@ -194,3 +194,63 @@ fn territorial_change_between_deepstate_snapshots() {
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(json["type"], "FeatureCollection");
 }
+
+#[test]
+fn an_acled_deletions_file_tombstones_events_and_counts_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../events/tests/fixtures/acled_small.csv");
+    let rejects = dir.path().join("ingest.rejects.csv");
+    let (ok, _, err) = truce(
+        &store,
+        &[
+            "monitor",
+            "ingest",
+            fixture,
+            "--format",
+            "acled",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let deletions = dir.path().join("deletions.csv");
+    std::fs::write(
+        &deletions,
+        "event_id_cnty,deleted_timestamp\nUKR1001,1700000500\nUKR9999,1700000500\n,1700000500\n",
+    )
+    .unwrap();
+    let del_rejects = dir.path().join("del.rejects.csv");
+    let args = [
+        "monitor",
+        "delete",
+        deletions.to_str().unwrap(),
+        "--rejects",
+        del_rejects.to_str().unwrap(),
+    ];
+    let (ok, out, err) = truce(&store, &args);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("read 3 = deleted 1 + not in the store or already deleted 1 + rejected 1"),
+        "{out}"
+    );
+    let rejected = std::fs::read_to_string(&del_rejects).unwrap();
+    assert!(
+        rejected.contains("4,\"empty id in column `event_id_cnty`\""),
+        "{rejected}"
+    );
+    // Deleting again finds nothing left to delete.
+    let (ok, out, _) = truce(&store, &args);
+    assert!(ok);
+    assert!(
+        out.contains("deleted 0 + not in the store or already deleted 2"),
+        "{out}"
+    );
+    // A file without an id column is refused, naming the file and line.
+    std::fs::write(&deletions, "name,when\nx,1\n").unwrap();
+    let (ok, _, err) = truce(&store, &args);
+    assert!(!ok);
+    assert!(err.contains("line 1 has no id column"), "{err}");
+}
