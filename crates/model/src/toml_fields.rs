@@ -538,3 +538,70 @@ pub fn content_offset(text: &str, span: &Range<usize>, content: &str) -> Option<
 }
 
 pub use crate::load::document_file::provenance_list;
+
+/// Reads every `*.toml` file directly in `dir`, in name order, for loaders of a
+/// scenario's optional directories (positions, implementation plans). Files larger than
+/// `max_bytes`, not UTF-8 or unreadable are added to `sources` with an error diagnostic
+/// instead; `what` names such a file in the hint ("a positions file"). A missing
+/// directory gives nothing and no diagnostic.
+pub fn read_toml_dir(
+    dir: &std::path::Path,
+    max_bytes: u64,
+    what: &str,
+    sources: &mut crate::SourceMap,
+) -> (Vec<(String, String)>, Vec<Diagnostic>) {
+    use crate::SourceFile;
+    let mut files = Vec::new();
+    let mut io = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (files, io);
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    for p in paths {
+        let name = p.display().to_string();
+        if std::fs::metadata(&p).is_ok_and(|m| m.len() > max_bytes) {
+            let id = sources.add(SourceFile::new(&name, ""));
+            io.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    id,
+                    0..0,
+                    format!("{name} is larger than {}", size(max_bytes)),
+                )
+                .with_hint(format!("{what} is a short hand-written TOML file")),
+            );
+            continue;
+        }
+        match std::fs::read(&p) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push((name, text)),
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    let id = sources.add(SourceFile::new(&name, text));
+                    io.push(
+                        Diagnostic::error("not-utf8", id, at..at + 1, "the file is not valid UTF-8")
+                            .with_hint("save the file as UTF-8"),
+                    );
+                }
+            },
+            Err(e) => {
+                let id = sources.add(SourceFile::new(&name, ""));
+                io.push(Diagnostic::error("io", id, 0..0, format!("cannot read {name}: {e}")));
+            }
+        }
+    }
+    (files, io)
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}

@@ -50,47 +50,7 @@ impl LoadedPositions {
 /// `negotiation`, adding the files to `sources` so that diagnostics render with the
 /// scenario's other files. A missing directory gives no positions and no diagnostic.
 pub fn load_positions(dir: &Path, negotiation: &Negotiation, sources: &mut SourceMap) -> LoadedPositions {
-    let mut files = Vec::new();
-    let mut io = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut paths: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
-            .collect();
-        paths.sort();
-        for p in paths {
-            let name = p.display().to_string();
-            match std::fs::metadata(&p) {
-                Ok(m) if m.len() > MAX_FILE_BYTES => {
-                    let id = sources.add(SourceFile::new(&name, ""));
-                    io.push(
-                        Diagnostic::error("file-too-large", id, 0..0, format!("{name} is larger than 1 MiB"))
-                            .with_hint("a positions file is a short hand-written TOML file"),
-                    );
-                    continue;
-                }
-                _ => {}
-            }
-            match std::fs::read(&p) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => files.push((name, text)),
-                    Err(e) => {
-                        let at = e.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        let id = sources.add(SourceFile::new(&name, text));
-                        io.push(
-                            Diagnostic::error("not-utf8", id, at..at + 1, "the file is not valid UTF-8")
-                                .with_hint("save the file as UTF-8"),
-                        );
-                    }
-                },
-                Err(e) => {
-                    let id = sources.add(SourceFile::new(&name, ""));
-                    io.push(Diagnostic::error("io", id, 0..0, format!("cannot read {name}: {e}")));
-                }
-            }
-        }
-    }
+    let (files, io) = toml_fields::read_toml_dir(dir, MAX_FILE_BYTES, "a positions file", sources);
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let mut loaded = load_position_sources(negotiation, sources, &refs);
     loaded.diagnostics.extend(io);
