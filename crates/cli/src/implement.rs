@@ -8,14 +8,12 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use miette::{IntoDiagnostic, Result, miette};
-use truce_events::{Event, Format as EventFormat, ReadOptions};
 use truce_implement::{Options, Plan, Record, WhatIf, date_of, day_of, evaluate, lint, load_plans, render};
 use truce_model::{Loaded, Negotiation, RenderOptions, Severity, SourceMap};
 use truce_monitor::Geometries;
 
 use crate::compare::emit;
 use crate::locate::{self, Target};
-use crate::pax;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -191,49 +189,13 @@ fn record(
             .timestamp())
     };
     let (start, end) = (instant(plan.start - window)?, instant(as_of + 1)?);
-    let events: Vec<Event> = match &a.events {
-        Some(path) => {
-            let format = EventFormat::from_spec(&a.events_format).into_diagnostic()?;
-            let mut out = Vec::new();
-            let mut rejected = 0u64;
-            truce_events::read_path(
-                path,
-                &format,
-                &ReadOptions::at(Timestamp::MAX),
-                &mut |e| {
-                    if e.start < end && e.end > start {
-                        out.push(e);
-                    }
-                },
-                &mut |_| rejected += 1,
-            )
-            .into_diagnostic()?;
-            if rejected > 0 {
-                eprintln!(
-                    "{}: {rejected} rows rejected; run `truce monitor ingest` to see them",
-                    path.display()
-                );
-            }
-            out
-        }
-        None => {
-            let path = match store {
-                Some(p) => Some(p),
-                None => truce_store::default_path().ok(),
-            };
-            match path.filter(|p| p.exists()) {
-                Some(p) => pax::open_store(Some(p))?
-                    .events_overlapping(start, end, None)
-                    .into_diagnostic()?,
-                None => {
-                    eprintln!(
-                        "note: no event store yet, so every metric is unknown; ingest events with `truce monitor ingest <file>` or pass --events <file>"
-                    );
-                    Vec::new()
-                }
-            }
-        }
-    };
+    let events = crate::monitor::events_between(a.events.as_deref(), &a.events_format, store, start, end)?
+        .unwrap_or_else(|| {
+            eprintln!(
+                "note: the event store holds no events, so every metric is unknown; ingest events with `truce monitor ingest <file>` or pass --events <file>"
+            );
+            Vec::new()
+        });
     let mut overrides = BTreeMap::new();
     for g in &a.geometries {
         let (id, path) = g

@@ -225,44 +225,64 @@ fn setup(source: &Source, scenarios: &Path, color: bool) -> Result<Setup> {
 }
 
 fn events(source: &Source, store: Option<PathBuf>, start: Timestamp, end: Timestamp) -> Result<Vec<Event>> {
-    match &source.events {
-        Some(path) => {
-            let format = EventFormat::from_spec(&source.events_format).into_diagnostic()?;
-            let mut out = Vec::new();
-            let mut rejected = 0u64;
-            let counts = truce_events::read_path(
-                path,
-                &format,
-                &ReadOptions::at(Timestamp::MAX),
-                &mut |e| {
-                    if e.start < end && e.end > start {
-                        out.push(e);
-                    }
-                },
-                &mut |_| rejected += 1,
-            )
-            .into_diagnostic()?;
-            if rejected > 0 {
-                eprintln!(
-                    "{}: {counts}; run `truce monitor ingest` to see the rejected rows and why",
-                    path.display()
-                );
-            }
-            Ok(out)
+    let path = store.clone();
+    events_between(source.events.as_deref(), &source.events_format, store, start, end)?.ok_or_else(|| {
+        let at = path
+            .or_else(|| truce_store::default_path().ok())
+            .map_or("the store".to_owned(), |p| format!("the store {}", p.display()));
+        miette!(
+            help = "ingest events first: truce monitor ingest <file> --format ucdp (or pass --events <file>)",
+            "{at} holds no events"
+        )
+    })
+}
+
+/// The events whose interval overlaps `[start, end)`, from `file` (in `format`) or else
+/// from the store; `None` when the store does not exist or holds no events at all.
+pub fn events_between(
+    file: Option<&Path>,
+    format: &str,
+    store: Option<PathBuf>,
+    start: Timestamp,
+    end: Timestamp,
+) -> Result<Option<Vec<Event>>> {
+    if let Some(path) = file {
+        let format = EventFormat::from_spec(format).into_diagnostic()?;
+        let mut out = Vec::new();
+        let mut rejected = 0u64;
+        let counts = truce_events::read_path(
+            path,
+            &format,
+            &ReadOptions::at(Timestamp::MAX),
+            &mut |e| {
+                if e.start < end && e.end > start {
+                    out.push(e);
+                }
+            },
+            &mut |_| rejected += 1,
+        )
+        .into_diagnostic()?;
+        if rejected > 0 {
+            eprintln!(
+                "{}: {counts}; run `truce monitor ingest` to see the rejected rows and why",
+                path.display()
+            );
         }
-        None => {
-            let store = pax::open_store(store)?;
-            let events = store.events_overlapping(start, end, None).into_diagnostic()?;
-            if events.is_empty() && store.event_count().into_diagnostic()? == 0 {
-                return Err(miette!(
-                    help = "ingest events first: truce monitor ingest <file> --format ucdp (or pass --events <file>)",
-                    "the store {} holds no events",
-                    store.path().display()
-                ));
-            }
-            Ok(events)
-        }
+        return Ok(Some(out));
     }
+    let path = match store {
+        Some(p) => p,
+        None => truce_store::default_path().into_diagnostic()?,
+    };
+    if !path.exists() {
+        return Ok(None);
+    }
+    let store = pax::open_store(Some(path))?;
+    let events = store.events_overlapping(start, end, None).into_diagnostic()?;
+    if events.is_empty() && store.event_count().into_diagnostic()? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(events))
 }
 
 fn verify(a: VerifyArgs, store: Option<PathBuf>, scenarios: &Path, color: bool) -> Result<ExitCode> {

@@ -68,7 +68,7 @@ fn timeline_as_of_with_what_if_in_every_format() {
     // Without events the Minsk ceasefire's metric is unknown, and the note says why.
     let (code, out, err) = truce(&["timeline", "minsk-2014-2015", "--as-of", "2015-03-01"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("no event store yet"), "{err}");
+    assert!(err.contains("the event store holds no events"), "{err}");
     assert!(out.contains("unknown (in force | breached) ceasefire"), "{out}");
 }
 
