@@ -1,21 +1,11 @@
 //! `truce timeline` and `truce lint` end to end on the bundled scenarios.
 
-use std::process::Command;
+mod common;
 
 fn truce(args: &[&str]) -> (Option<i32>, String, String) {
     let store = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_truce"))
-        .args(args)
-        .env("TRUCE_STORE", store.path().join("empty.sqlite"))
-        .env("NO_COLOR", "1")
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .output()
-        .expect("run truce");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = common::truce_at(Some(&store.path().join("empty.sqlite")), args);
+    (r.code, r.stdout, r.stderr)
 }
 
 #[test]

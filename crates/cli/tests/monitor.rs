@@ -2,22 +2,13 @@
 //! report, who held a place, and a bad event file. Tests that need ../shared/data skip
 //! with a message when it is missing and fail under CI.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 fn truce(store: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_truce"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .output()
-        .expect("run truce");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = common::truce_at(Some(store), args);
+    (r.ok(), r.stdout, r.stderr)
 }
 
 #[test]

@@ -1,18 +1,10 @@
 //! `truce assess` and `truce zopa` on the bundled Geneva positions.
 
-use std::process::Command;
+mod common;
 
 fn truce(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_truce"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .output()
-        .expect("run truce");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = common::truce_at(None, args);
+    (r.ok(), r.stdout, r.stderr)
 }
 
 fn assess(doc: &str) -> serde_json::Value {

@@ -1,26 +1,17 @@
 //! `truce pax import` then `truce precedents` on the real PA-X export (real-data test:
 //! skips with a message when ../shared/data is missing, fails under CI).
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 fn pax_csv() -> Option<PathBuf> {
     truce_testdata::shared_data("pa-x/pax_all_agreements_data_v9_paxmap_b71b846.csv")
 }
 
 fn truce(store: &std::path::Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_truce"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .output()
-        .expect("run truce");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = common::truce_at(Some(store), args);
+    (r.ok(), r.stdout, r.stderr)
 }
 
 #[test]

@@ -886,6 +886,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{Batch, Record, Specials, Tokenizer, find_special, for_each_record};
+    use crate::test_support::Trickle;
 
     /// Fields and lines of every record, as this tokenizer reads them.
     /// Read one record at a time, and in batches (which must agree).
@@ -929,20 +930,6 @@ mod tests {
             .records()
             .map(|r| r.expect("valid UTF-8").iter().map(str::to_owned).collect())
             .collect()
-    }
-
-    struct Trickle<'a> {
-        data: &'a [u8],
-        step: usize,
-    }
-
-    impl std::io::Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.step.min(buf.len()).min(self.data.len());
-            buf[..n].copy_from_slice(&self.data[..n]);
-            self.data = &self.data[n..];
-            Ok(n)
-        }
     }
 
     fn fields(records: &[(u64, Vec<String>)]) -> Vec<Vec<String>> {

@@ -325,21 +325,7 @@ mod tests {
     use std::io::Read;
 
     use super::{DecodingReader, TextEncoding};
-
-    /// A reader that hands out at most `step` bytes per call, to cut sequences.
-    struct Trickle<'a> {
-        data: &'a [u8],
-        step: usize,
-    }
-
-    impl std::io::Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.step.min(buf.len()).min(self.data.len());
-            buf[..n].copy_from_slice(&self.data[..n]);
-            self.data = &self.data[n..];
-            Ok(n)
-        }
-    }
+    use crate::test_support::Trickle;
 
     fn decode(data: &[u8], step: usize) -> (String, TextEncoding) {
         let mut reader = DecodingReader::new(Trickle { data, step });

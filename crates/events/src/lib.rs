@@ -139,6 +139,8 @@ mod pipeline;
 mod precision;
 mod seen;
 mod sink;
+#[cfg(test)]
+mod test_support;
 mod ucdp;
 
 use std::io::Read;

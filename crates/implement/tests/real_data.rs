@@ -4,30 +4,17 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use common::{bundled, repo};
 use truce_events::{Event, Format, ReadOptions};
 use truce_implement::{Options, Record, day_in, day_of, evaluate};
 use truce_model::Date;
 use truce_monitor::{Geometries, Outcome, verify};
-use truce_testdata::shared_data;
+use truce_testdata::{extract_features, shared_data};
 
 const UCDP: &str = "ucdp-ged-ukraine-peacerep/UCDP-Ukraine_2014-01_to_2022-02_f0821cc.csv";
 const OBLASTS: &str = "ukraine-oblasts/oblast_peacerep_5b52b6d.geojson";
 const LINE_OF_CONTACT: &str = "minsk-line-of-contact/deepstate_ordlo_cadr_crimea_pre2022_occupied.geojson";
-
-fn extract(src: &Path, key: &str, values: &[&str], out: &Path) {
-    let text = std::fs::read_to_string(src).expect("read geojson");
-    let mut json: serde_json::Value = serde_json::from_str(&text).expect("geojson");
-    let features = json["features"].as_array().expect("features").clone();
-    let kept: Vec<serde_json::Value> = features
-        .into_iter()
-        .filter(|f| f["properties"][key].as_str().is_some_and(|v| values.contains(&v)))
-        .collect();
-    json["features"] = serde_json::Value::Array(kept);
-    std::fs::write(out, json.to_string()).expect("write");
-}
 
 #[test]
 fn minsk_ii_ceasefire_is_breached_in_its_first_days_with_the_events_as_evidence() {
@@ -38,9 +25,9 @@ fn minsk_ii_ceasefire_is_breached_in_its_first_days_with_the_events_as_evidence(
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let donbas = dir.path().join("donbas.geojson");
-    extract(&oblasts, "ADMIN_1", &["Донецька область", "Луганська область"], &donbas);
+    extract_features(&oblasts, "ADMIN_1", &["Донецька область", "Луганська область"], &donbas);
     let held = dir.path().join("held.geojson");
-    extract(&line, "deepstate_name", &["ОРДЛО"], &held);
+    extract_features(&line, "deepstate_name", &["ОРДЛО"], &held);
     let (negotiation, plan) = bundled("minsk-2014-2015");
     let root = repo("scenarios/minsk-2014-2015");
     let overrides = BTreeMap::from([("donbas".to_owned(), donbas), ("held-2015".to_owned(), held)]);

@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use truce_events::{Event, Format, ReadOptions};
 use truce_model::{Ceasefire, Negotiation, load_scenario};
 use truce_monitor::{Answer, Geometries, Outcome, Summary, verify};
-use truce_testdata::shared_data;
+use truce_testdata::{extract_features, shared_data};
 
 const UCDP: &str = "ucdp-ged-ukraine-peacerep/UCDP-Ukraine_2014-01_to_2022-02_f0821cc.csv";
 const OBLASTS: &str = "ukraine-oblasts/oblast_peacerep_5b52b6d.geojson";
@@ -24,21 +24,6 @@ fn scenario(dir: &Path) -> Negotiation {
     let loaded = load_scenario(dir);
     assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
     loaded.negotiation.expect("negotiation")
-}
-
-/// Writes the features of a GeoJSON file whose `key` property is one of `values` to a
-/// new file, so that a test can point a geometry at part of a shared file.
-fn extract(src: &Path, key: &str, values: &[&str], out: &Path) {
-    let text = std::fs::read_to_string(src).expect("read geojson");
-    let mut json: serde_json::Value = serde_json::from_str(&text).expect("geojson");
-    let features = json["features"].as_array().expect("features").clone();
-    let kept: Vec<serde_json::Value> = features
-        .into_iter()
-        .filter(|f| f["properties"][key].as_str().is_some_and(|v| values.contains(&v)))
-        .collect();
-    assert_eq!(kept.len(), values.len(), "features {values:?} in {}", src.display());
-    json["features"] = serde_json::Value::Array(kept);
-    std::fs::write(out, json.to_string()).expect("write");
 }
 
 fn ucdp_events(path: &Path) -> Vec<Event> {
@@ -78,9 +63,9 @@ fn minsk() -> Option<Minsk> {
     let line = shared_data(LINE_OF_CONTACT)?;
     let dir = tempfile::tempdir().expect("tempdir");
     let donbas = dir.path().join("donbas.geojson");
-    extract(&oblasts, "ADMIN_1", &["Донецька область", "Луганська область"], &donbas);
+    extract_features(&oblasts, "ADMIN_1", &["Донецька область", "Луганська область"], &donbas);
     let held = dir.path().join("held.geojson");
-    extract(&line, "deepstate_name", &["ОРДЛО"], &held);
+    extract_features(&line, "deepstate_name", &["ОРДЛО"], &held);
     let root = repo("scenarios/minsk-2014-2015");
     let negotiation = scenario(&root);
     let overrides = BTreeMap::from([("donbas".to_owned(), donbas), ("held-2015".to_owned(), held)]);

@@ -14,7 +14,7 @@
 //! }
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn locate(variable: &str, folder: &str, relative: &str) -> Option<PathBuf> {
     let dir = match std::env::var_os(variable) {
@@ -92,3 +92,23 @@ pub const MINSK_II_CODES: &[(&str, u8)] = &[
     ("ImPK", 1),
     ("ImSrc", 1),
 ];
+
+/// Writes the features of the GeoJSON file `src` whose property `key` is one of `values`
+/// to `out`, so that a test can point a geometry at part of a shared file.
+///
+/// # Panics
+///
+/// When `src` cannot be read or parsed, when some value matches no feature, or when
+/// `out` cannot be written.
+pub fn extract_features(src: &Path, key: &str, values: &[&str], out: &Path) {
+    let text = std::fs::read_to_string(src).expect("read geojson");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("geojson");
+    let features = json["features"].as_array().expect("features").clone();
+    let kept: Vec<serde_json::Value> = features
+        .into_iter()
+        .filter(|f| f["properties"][key].as_str().is_some_and(|v| values.contains(&v)))
+        .collect();
+    assert_eq!(kept.len(), values.len(), "features {values:?} in {}", src.display());
+    json["features"] = serde_json::Value::Array(kept);
+    std::fs::write(out, json.to_string()).expect("write");
+}
