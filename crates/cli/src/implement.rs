@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use miette::{IntoDiagnostic, Result, miette};
-use truce_implement::{Options, Plan, Record, WhatIf, date_of, day_of, evaluate, lint, load_plans, render};
+use truce_implement::{MetricKind, Options, Plan, Record, WhatIf, date_of, day_of, evaluate, lint, load_plans, render};
 use truce_model::{Loaded, Negotiation, RenderOptions, Severity, SourceMap};
 use truce_monitor::Geometries;
 
@@ -189,13 +189,6 @@ fn record(
             .timestamp())
     };
     let (start, end) = (instant(plan.start - window)?, instant(as_of + 1)?);
-    let events = crate::monitor::events_between(a.events.as_deref(), &a.events_format, store, start, end)?
-        .unwrap_or_else(|| {
-            eprintln!(
-                "note: the event store holds no events, so every metric is unknown; ingest events with `truce monitor ingest <file>` or pass --events <file>"
-            );
-            Vec::new()
-        });
     let mut overrides = BTreeMap::new();
     for g in &a.geometries {
         let (id, path) = g
@@ -204,9 +197,30 @@ fn record(
         overrides.insert(id.to_owned(), PathBuf::from(path));
     }
     let geometries = Geometries::load(root, negotiation, &overrides).into_diagnostic()?;
-    let mut ids: Vec<&str> = plan.metrics.iter().map(|m| m.ceasefire.as_str()).collect();
+    for spec in plan.metrics.iter().filter(|m| m.kind == MetricKind::TerritoryChange) {
+        let held = geometries
+            .territory(&spec.source)
+            .ok_or_else(|| miette!("territory `{}` could not be read", spec.source))?;
+        record.add_territory(spec, &held.series, tz, plan.start, as_of);
+    }
+    let mut ids: Vec<&str> = plan
+        .metrics
+        .iter()
+        .filter(|m| m.kind != MetricKind::TerritoryChange)
+        .map(|m| m.source.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
+    if ids.is_empty() {
+        return Ok(record);
+    }
+    let events = crate::monitor::events_between(a.events.as_deref(), &a.events_format, store, start, end)?
+        .unwrap_or_else(|| {
+            eprintln!(
+                "note: the event store holds no events, so every metric is unknown; ingest events with `truce monitor ingest <file>` or pass --events <file>"
+            );
+            Vec::new()
+        });
     for id in ids {
         let cf = truce_monitor::find_ceasefire(negotiation, Some(id)).into_diagnostic()?;
         let (verdicts, _) = truce_monitor::verify(&events, cf, &geometries);

@@ -118,7 +118,7 @@ pub enum Cond {
         /// Comparison, with the metric on the left.
         op: CmpOp,
         /// The constant.
-        value: i64,
+        value: f64,
         /// Where.
         span: Range<usize>,
     },
@@ -179,7 +179,15 @@ impl Cond {
 }
 
 /// Compares an interval `[lo, hi]` (`hi = None`: unbounded) with a constant.
-pub fn compare_interval(lo: i64, hi: Option<i64>, op: CmpOp, k: i64) -> Tri {
+pub fn compare_interval(lo: f64, hi: Option<f64>, op: CmpOp, k: f64) -> Tri {
+    let apply = |a: f64, b: f64| match op {
+        CmpOp::Lt => a < b,
+        CmpOp::Le => a <= b,
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        CmpOp::Gt => a > b,
+        CmpOp::Ge => a >= b,
+    };
     let exact = hi == Some(lo);
     let outside = k < lo || hi.is_some_and(|h| k > h);
     match op {
@@ -190,18 +198,18 @@ pub fn compare_interval(lo: i64, hi: Option<i64>, op: CmpOp, k: i64) -> Tri {
         CmpOp::Eq | CmpOp::Ne => Tri::Unknown,
         // Decreasing predicates: true at the top means true throughout.
         CmpOp::Lt | CmpOp::Le => {
-            if hi.is_some_and(|h| op.apply(h, k)) {
+            if hi.is_some_and(|h| apply(h, k)) {
                 Tri::True
-            } else if !op.apply(lo, k) {
+            } else if !apply(lo, k) {
                 Tri::False
             } else {
                 Tri::Unknown
             }
         }
         CmpOp::Gt | CmpOp::Ge => {
-            if op.apply(lo, k) {
+            if apply(lo, k) {
                 Tri::True
-            } else if hi.is_some_and(|h| !op.apply(h, k)) {
+            } else if hi.is_some_and(|h| !apply(h, k)) {
                 Tri::False
             } else {
                 Tri::Unknown
@@ -216,6 +224,8 @@ pub struct Scope<'a> {
     pub steps: &'a [String],
     /// Ceasefire id to its zone ids, for every ceasefire of the scenario.
     pub ceasefires: &'a BTreeMap<String, Vec<String>>,
+    /// Ids of the scenario's territory geometries.
+    pub territories: &'a [String],
 }
 
 /// Where lowered metrics and report keys are registered.
@@ -260,6 +270,7 @@ const FUNCTIONS: &[&str] = &[
     "report",
     "violations",
     "deaths",
+    "territory_change_km2",
     "date",
 ];
 
@@ -396,7 +407,7 @@ impl Lower<'_, '_> {
                     span: self.span(e),
                 })
             }
-            ("violations" | "deaths", _) => Err(err(
+            ("violations" | "deaths" | "territory_change_km2", _) => Err(err(
                 "rule-type",
                 self.span(e),
                 format!("`{name}(...)` is a number, not a condition"),
@@ -451,6 +462,20 @@ impl Lower<'_, '_> {
         }
     }
 
+    fn number_arg(&self, e: &IdedExpr) -> Result<f64, RuleError> {
+        match &e.expr {
+            Expr::Literal(LiteralValue::Int(n)) => Ok(*n.inner() as f64),
+            Expr::Literal(LiteralValue::UInt(n)) => Ok(*n.inner() as f64),
+            Expr::Literal(LiteralValue::Double(x)) if x.inner().is_finite() => Ok(*x.inner()),
+            _ => Err(err(
+                "rule-type",
+                self.span(e),
+                "expected a number to compare the metric with",
+            )
+            .hint("write a number, e.g. 5 or 0.5")),
+        }
+    }
+
     fn step_arg(&self, e: &IdedExpr) -> Result<usize, RuleError> {
         let (id, span) = self.string_arg(e, "a step id")?;
         self.scope.steps.iter().position(|s| *s == id).ok_or_else(|| {
@@ -463,7 +488,7 @@ impl Lower<'_, '_> {
 
     fn comparison(&mut self, e: &IdedExpr, op: CmpOp, l: &IdedExpr, r: &IdedExpr) -> Result<Cond, RuleError> {
         let is_today = |x: &IdedExpr| matches!(&x.expr, Expr::Ident(n) if n == "today");
-        let is_metric = |x: &IdedExpr| matches!(&x.expr, Expr::Call(c) if c.target.is_none() && matches!(c.func_name.as_str(), "violations" | "deaths"));
+        let is_metric = |x: &IdedExpr| matches!(&x.expr, Expr::Call(c) if c.target.is_none() && matches!(c.func_name.as_str(), "violations" | "deaths" | "territory_change_km2"));
         if is_today(l) || is_today(r) {
             let (other, op) = if is_today(l) { (r, op) } else { (l, op.flip()) };
             let day = self.date_literal(other)?;
@@ -475,7 +500,7 @@ impl Lower<'_, '_> {
                 unreachable!("checked above")
             };
             let metric = self.metric(m, call)?;
-            let value = self.int_arg(other, "a whole number to compare the metric with")?;
+            let value = self.number_arg(other)?;
             return Ok(Cond::Metric {
                 metric,
                 op,
@@ -486,7 +511,7 @@ impl Lower<'_, '_> {
         Err(err(
             "rule-unsupported",
             self.span(e),
-            "a comparison needs `today` or a metric (violations, deaths) on one side",
+            "a comparison needs `today` or a metric (violations, deaths, territory_change_km2) on one side",
         )
         .hint("e.g. `today >= date('2015-12-31')` or `violations('ceasefire', 30) < 5`"))
     }
@@ -506,12 +531,15 @@ impl Lower<'_, '_> {
     }
 
     fn metric(&mut self, e: &IdedExpr, call: &CallExpr) -> Result<usize, RuleError> {
-        let kind = if call.func_name == "violations" {
-            MetricKind::Violations
-        } else {
-            MetricKind::Deaths
+        let kind = match call.func_name.as_str() {
+            "violations" => MetricKind::Violations,
+            "deaths" => MetricKind::Deaths,
+            _ => MetricKind::TerritoryChange,
         };
         let args = &call.args;
+        if kind == MetricKind::TerritoryChange {
+            return self.territory_metric(e, args);
+        }
         if args.is_empty() || args.len() > 3 {
             return Err(err(
                 "rule-arity",
@@ -536,21 +564,7 @@ impl Lower<'_, '_> {
             )
             .hint(hint));
         };
-        let window = match args.get(1) {
-            Some(a) => {
-                let n = self.int_arg(a, "a window in days")?;
-                if !(1..=3660).contains(&n) {
-                    return Err(err(
-                        "rule-window",
-                        self.span(a),
-                        format!("a window of {n} days is out of range"),
-                    )
-                    .hint("use a window of 1 to 3660 days"));
-                }
-                n as u32
-            }
-            None => 1,
-        };
+        let window = self.window_arg(args.get(1))?;
         let zone = match args.get(2) {
             Some(a) => {
                 let (z, span) = self.string_arg(a, "a zone id")?;
@@ -570,19 +584,76 @@ impl Lower<'_, '_> {
             }
             None => None,
         };
-        let spec = MetricSpec {
+        Ok(self.register(MetricSpec {
             kind,
-            ceasefire,
+            source: ceasefire,
             window,
             zone,
-        };
-        Ok(match self.registry.metrics.iter().position(|m| *m == spec) {
+        }))
+    }
+
+    fn register(&mut self, spec: MetricSpec) -> usize {
+        match self.registry.metrics.iter().position(|m| *m == spec) {
             Some(i) => i,
             None => {
                 self.registry.metrics.push(spec);
                 self.registry.metrics.len() - 1
             }
-        })
+        }
+    }
+
+    fn window_arg(&self, a: Option<&IdedExpr>) -> Result<u32, RuleError> {
+        match a {
+            Some(a) => {
+                let n = self.int_arg(a, "a window in days")?;
+                if !(1..=3660).contains(&n) {
+                    return Err(err(
+                        "rule-window",
+                        self.span(a),
+                        format!("a window of {n} days is out of range"),
+                    )
+                    .hint("use a window of 1 to 3660 days"));
+                }
+                Ok(n as u32)
+            }
+            None => Ok(1),
+        }
+    }
+
+    fn territory_metric(&mut self, e: &IdedExpr, args: &[IdedExpr]) -> Result<usize, RuleError> {
+        if args.is_empty() || args.len() > 2 {
+            return Err(err(
+                "rule-arity",
+                self.span(e),
+                format!("`territory_change_km2` takes 1 or 2 arguments, found {}", args.len()),
+            )
+            .hint("write territory_change_km2('territory'[, days])"));
+        }
+        let (id, span) = self.string_arg(&args[0], "a territory geometry id")?;
+        if !self.scope.territories.contains(&id) {
+            let hint = if self.scope.territories.is_empty() {
+                "the scenario declares no territory geometry ([[geometries]] kind = \"territory\" in negotiation.toml)"
+                    .to_owned()
+            } else {
+                format!(
+                    "the scenario's territories are: {}",
+                    list(self.scope.territories.iter())
+                )
+            };
+            return Err(err(
+                "rule-unknown-metric",
+                span,
+                format!("no territory geometry `{id}` in this scenario: the monitor cannot compute this metric"),
+            )
+            .hint(hint));
+        }
+        let window = self.window_arg(args.get(1))?;
+        Ok(self.register(MetricSpec {
+            kind: MetricKind::TerritoryChange,
+            source: id,
+            window,
+            zone: None,
+        }))
     }
 }
 
@@ -597,15 +668,17 @@ mod tests {
 
     #[test]
     fn intervals_compare_in_three_values() {
-        assert_eq!(compare_interval(0, Some(0), CmpOp::Eq, 0), Tri::True);
-        assert_eq!(compare_interval(1, Some(3), CmpOp::Eq, 0), Tri::False);
-        assert_eq!(compare_interval(0, Some(3), CmpOp::Eq, 0), Tri::Unknown);
-        assert_eq!(compare_interval(0, None, CmpOp::Lt, 5), Tri::Unknown);
-        assert_eq!(compare_interval(5, None, CmpOp::Lt, 5), Tri::False);
-        assert_eq!(compare_interval(2, Some(4), CmpOp::Lt, 5), Tri::True);
-        assert_eq!(compare_interval(6, None, CmpOp::Gt, 5), Tri::True);
-        assert_eq!(compare_interval(0, None, CmpOp::Ge, 1), Tri::Unknown);
-        assert_eq!(compare_interval(0, Some(0), CmpOp::Ge, 1), Tri::False);
-        assert_eq!(compare_interval(3, None, CmpOp::Ne, 0), Tri::True);
+        assert_eq!(compare_interval(0.0, Some(0.0), CmpOp::Eq, 0.0), Tri::True);
+        assert_eq!(compare_interval(1.0, Some(3.0), CmpOp::Eq, 0.0), Tri::False);
+        assert_eq!(compare_interval(0.0, Some(3.0), CmpOp::Eq, 0.0), Tri::Unknown);
+        assert_eq!(compare_interval(0.0, None, CmpOp::Lt, 5.0), Tri::Unknown);
+        assert_eq!(compare_interval(5.0, None, CmpOp::Lt, 5.0), Tri::False);
+        assert_eq!(compare_interval(2.0, Some(4.0), CmpOp::Lt, 5.0), Tri::True);
+        assert_eq!(compare_interval(6.0, None, CmpOp::Gt, 5.0), Tri::True);
+        assert_eq!(compare_interval(0.0, None, CmpOp::Ge, 1.0), Tri::Unknown);
+        assert_eq!(compare_interval(0.0, Some(0.0), CmpOp::Ge, 1.0), Tri::False);
+        assert_eq!(compare_interval(3.0, None, CmpOp::Ne, 0.0), Tri::True);
+        assert_eq!(compare_interval(0.4, Some(0.4), CmpOp::Lt, 1.0), Tri::True);
+        assert_eq!(compare_interval(0.0, None, CmpOp::Lt, 0.5), Tri::Unknown);
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::cond::{Cond, StepTest, Tri, compare_interval};
 use crate::graph::{Order, order};
-use crate::plan::{Day, Finding, Kind, Plan, Silence, Step, Subject, date_of};
+use crate::plan::{Day, Finding, Kind, MetricKind, Plan, Silence, Step, Subject, date_of};
 use crate::record::{Record, RecordEvent, UNBOUNDED, contributing, series};
 
 /// Status bits: a step's possible statuses on a day.
@@ -287,7 +287,7 @@ pub(crate) struct Engine<'p> {
     pub(crate) latches: Vec<Latch>,
     report_first: Vec<Option<Day>>,
     perf: Vec<PerfFindings>,
-    metrics: Vec<Vec<(i64, i64)>>,
+    metrics: Vec<Vec<(f64, f64)>>,
     group_members: BTreeMap<String, Vec<usize>>,
 }
 
@@ -655,6 +655,13 @@ impl<'p> Engine<'p> {
                 Cond::Metric { metric, op, value, .. } => {
                     let spec = &self.plan.metrics[*metric];
                     let (lo, hi) = self.metrics[*metric][(d - self.start) as usize];
+                    if spec.kind == MetricKind::TerritoryChange {
+                        let line = match record.territory.get(&spec.to_string()).and_then(|v| v.get(&d)) {
+                            Some(x) => format!("{:.1} km² ({} -> {})", x.km2, x.from, x.to),
+                            None => "unknown (no snapshot covers the whole window)".to_owned(),
+                        };
+                        return out.push(format!("  {spec} {} {value} {}: {line}", op.symbol(), v.as_str()));
+                    }
                     let range = if hi == UNBOUNDED {
                         format!("at least {lo} (the record does not cover the whole window)")
                     } else if hi == lo {
@@ -699,7 +706,11 @@ fn effective_findings(plan: &Plan, what_if: &[WhatIf], record: &mut Record) -> R
                 findings.push(hypothetical(Subject::Performed(s.clone()), *d, *r));
             }
             WhatIf::Violations(c, d, n) => {
-                if !plan.metrics.iter().any(|m| m.ceasefire == *c) {
+                if !plan
+                    .metrics
+                    .iter()
+                    .any(|m| m.source == *c && m.kind != MetricKind::TerritoryChange)
+                {
                     return Err(EvalError::WhatIf(format!(
                         "no condition of plan `{}` reads ceasefire `{c}`",
                         plan.id
@@ -832,10 +843,15 @@ pub fn evaluate(plan: &Plan, record: &Record, options: &Options) -> Result<Timel
     let mut coverage = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for m in &plan.metrics {
-        if !seen.insert(m.ceasefire.clone()) {
+        if m.kind == MetricKind::TerritoryChange {
+            let days = record.territory.get(&m.to_string()).map_or(0, |v| v.len());
+            coverage.push(format!("{m}: known on {days} days (where snapshots cover the window)"));
             continue;
         }
-        coverage.push(match record.ceasefires.get(&m.ceasefire) {
+        if !seen.insert(m.source.clone()) {
+            continue;
+        }
+        coverage.push(match record.ceasefires.get(&m.source) {
             Some(r) => {
                 let (a, p) = r
                     .events
@@ -844,14 +860,14 @@ pub fn evaluate(plan: &Plan, record: &Record, options: &Options) -> Result<Timel
                 match r.covered {
                     Some((x, y)) => format!(
                         "{}: record covers {} to {}; {a} attributable and {p} possible violations",
-                        m.ceasefire,
+                        m.source,
                         date_of(x),
                         date_of(y)
                     ),
-                    None => format!("{}: the record covers no day up to {}", m.ceasefire, date_of(as_of)),
+                    None => format!("{}: the record covers no day up to {}", m.source, date_of(as_of)),
                 }
             }
-            None => format!("{}: no events were read; its metrics are unknown", m.ceasefire),
+            None => format!("{}: no events were read; its metrics are unknown", m.source),
         });
     }
 

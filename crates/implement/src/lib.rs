@@ -37,4 +37,4 @@ pub use plan::{
     Day, Duration, Effect, Finding, Kind, MetricKind, MetricSpec, MonthEnd, Plan, Silence, Step, Subject, date_of,
     day_of,
 };
-pub use record::{CeasefireRecord, Record, RecordEvent, day_in, series};
+pub use record::{CeasefireRecord, Record, RecordEvent, TerritoryValue, day_in, series};

@@ -443,11 +443,14 @@ fn metrics(plan: &Plan, negotiation: &Negotiation, out: &mut Vec<Diagnostic>) {
             c.cond.atoms(&mut |a| {
                 let Cond::Metric { metric, span, .. } = a else { return };
                 let spec = &plan.metrics[*metric];
+                if spec.kind == crate::plan::MetricKind::TerritoryChange {
+                    return;
+                }
                 let Some(cf) = negotiation
                     .documents
                     .iter()
                     .flat_map(|d| &d.ceasefires)
-                    .find(|c| c.id == spec.ceasefire)
+                    .find(|c| c.id == spec.source)
                 else {
                     return;
                 };

@@ -86,6 +86,12 @@ pub fn load_plan_sources(negotiation: &Negotiation, sources: &mut SourceMap, fil
         .flat_map(|d| &d.ceasefires)
         .map(|c| (c.id.clone(), c.zones.iter().map(|z| z.id.clone()).collect()))
         .collect();
+    let territories: Vec<String> = negotiation
+        .geometries
+        .iter()
+        .filter(|g| g.kind == truce_model::GeometryKind::Territory)
+        .map(|g| g.id.clone())
+        .collect();
     for (name, text) in files {
         let file = sources.add(SourceFile::new(*name, *text));
         let source = sources.get(file);
@@ -94,7 +100,7 @@ pub fn load_plan_sources(negotiation: &Negotiation, sources: &mut SourceMap, fil
             source,
             diagnostics: &mut out.diagnostics,
         };
-        if let Some((plan, span)) = lower_file(negotiation, &ceasefires, &source.text, &mut sink) {
+        if let Some((plan, span)) = lower_file(negotiation, &ceasefires, &territories, &source.text, &mut sink) {
             if let Some(first) = seen.get(&plan.id) {
                 sink.error(
                     "duplicate-id",
@@ -121,6 +127,7 @@ fn fields<'t, 'a>(table: &'t DeTable<'a>, span: Range<usize>, what: impl Into<St
 fn lower_file(
     negotiation: &Negotiation,
     ceasefires: &BTreeMap<String, Vec<String>>,
+    territories: &[String],
     text: &str,
     sink: &mut Sink<'_>,
 ) -> Option<(Plan, Range<usize>)> {
@@ -208,6 +215,7 @@ fn lower_file(
     let scope = Scope {
         steps: &ids,
         ceasefires,
+        territories,
     };
     let mut registry = Registry::default();
     let mut steps = Vec::new();

@@ -260,10 +260,11 @@ pub enum Subject {
 /// A metric a condition reads.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct MetricSpec {
-    /// `violations` or `deaths`.
+    /// What is measured.
     pub kind: MetricKind,
-    /// The ceasefire's id.
-    pub ceasefire: String,
+    /// The ceasefire's id (violations, deaths) or the territory geometry's id (territory
+    /// change).
+    pub source: String,
     /// Window in days, ending on the day evaluated.
     pub window: u32,
     /// Restricted to a zone of the ceasefire.
@@ -272,7 +273,7 @@ pub struct MetricSpec {
 
 impl std::fmt::Display for MetricSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}('{}', {}", self.kind.as_str(), self.ceasefire, self.window)?;
+        write!(f, "{}('{}', {}", self.kind.as_str(), self.source, self.window)?;
         if let Some(z) = &self.zone {
             write!(f, ", '{z}'")?;
         }
@@ -288,6 +289,9 @@ pub enum MetricKind {
     Violations,
     /// Deaths in violation events.
     Deaths,
+    /// Area (km², geodesic) that changed hands in a territory between the start of the
+    /// window and the end of the day: gained plus lost.
+    TerritoryChange,
 }
 
 impl MetricKind {
@@ -296,6 +300,7 @@ impl MetricKind {
         match self {
             MetricKind::Violations => "violations",
             MetricKind::Deaths => "deaths",
+            MetricKind::TerritoryChange => "territory_change_km2",
         }
     }
 }

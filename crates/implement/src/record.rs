@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
+use truce_geo::Series;
 use truce_monitor::{Answer, Outcome, Verdict};
 
 use crate::plan::{Day, MetricKind, MetricSpec, day_of};
@@ -36,11 +37,25 @@ pub struct CeasefireRecord {
     pub covered: Option<(Day, Day)>,
 }
 
-/// The verified record: per ceasefire id.
+/// The area that changed hands in a territory over one window ending on a day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TerritoryValue {
+    /// Gained plus lost, km² (geodesic).
+    pub km2: f64,
+    /// The snapshot in force at the start of the window.
+    pub from: String,
+    /// The snapshot in force at the end of the day.
+    pub to: String,
+}
+
+/// The verified record: per ceasefire id, and the territory-change metrics.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Record {
     /// Ceasefire id to its record.
     pub ceasefires: BTreeMap<String, CeasefireRecord>,
+    /// A territory metric (as written, e.g. `territory_change_km2('occupied', 30)`) to its
+    /// value on each day a snapshot covers both ends of the window.
+    pub territory: BTreeMap<String, BTreeMap<Day, TerritoryValue>>,
 }
 
 /// The day of an instant in a time zone.
@@ -91,6 +106,54 @@ impl Record {
             .sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
     }
 
+    /// Computes a territory-change metric on every day of `first..=last` from the dated
+    /// snapshots of the territory: the area gained plus lost between the snapshot in force
+    /// at the start of the window (00:00 of its first day in `tz`) and the one in force at
+    /// the end of the day. Days on which no snapshot covers both ends are left out (the
+    /// metric is unknown there). Pairs of snapshots are computed once.
+    pub fn add_territory(&mut self, spec: &MetricSpec, series: &Series, tz: &TimeZone, first: Day, last: Day) {
+        let midnight = |d: Day| -> Option<Timestamp> {
+            crate::plan::date_of(d)
+                .to_datetime(jiff::civil::Time::midnight())
+                .to_zoned_datetime(tz.clone())
+                .ok()
+                .map(|z| z.timestamp())
+        };
+        let snapshots = series.snapshots();
+        let index = |t: Timestamp| -> Option<usize> {
+            let s = series.at(t)?;
+            snapshots.iter().position(|x| std::ptr::eq(x, s))
+        };
+        let mut cache: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        let values = self.territory.entry(spec.to_string()).or_default();
+        for d in first..=last {
+            let (Some(a), Some(b)) = (midnight(d - spec.window as Day + 1), midnight(d + 1)) else {
+                continue;
+            };
+            // The end of the day is the last instant before the next midnight.
+            let b = b.checked_sub(jiff::SignedDuration::from_nanos(1)).unwrap_or(b);
+            let (Some(i), Some(j)) = (index(a), index(b)) else {
+                continue;
+            };
+            let km2 = *cache.entry((i, j)).or_insert_with(|| {
+                if i == j {
+                    0.0
+                } else {
+                    let c = truce_geo::change(&snapshots[i].territory, &snapshots[j].territory, &[]);
+                    c.gained_km2 + c.lost_km2
+                }
+            });
+            values.insert(
+                d,
+                TerritoryValue {
+                    km2,
+                    from: snapshots[i].source.clone(),
+                    to: snapshots[j].source.clone(),
+                },
+            );
+        }
+    }
+
     /// The record as of the end of `day`: events that may have begun by then (an event
     /// straddling the day keeps its interval, so it counts only where it may lie), and
     /// coverage cut at the day.
@@ -109,12 +172,17 @@ impl Record {
                     )
                 })
                 .collect(),
+            territory: self
+                .territory
+                .iter()
+                .map(|(k, v)| (k.clone(), v.range(..=day).map(|(d, x)| (*d, x.clone())).collect()))
+                .collect(),
         }
     }
 }
 
 /// Unbounded upper end of a metric.
-pub const UNBOUNDED: i64 = i64::MAX;
+pub const UNBOUNDED: f64 = f64::INFINITY;
 
 /// Whether an event counts for a metric: (counts towards the upper end, towards the lower).
 fn counts(spec: &MetricSpec, e: &RecordEvent) -> (bool, bool) {
@@ -129,17 +197,26 @@ fn counts(spec: &MetricSpec, e: &RecordEvent) -> (bool, bool) {
 
 fn weight(spec: &MetricSpec, e: &RecordEvent) -> i64 {
     match spec.kind {
-        MetricKind::Violations => 1,
         MetricKind::Deaths => i64::from(e.deaths),
+        _ => 1,
     }
 }
 
 /// A metric's interval on every day of `first..=last`: `(lo, hi)`, `hi` = [`UNBOUNDED`]
 /// where the window leaves the record's coverage (or the record has no such ceasefire).
-pub fn series(spec: &MetricSpec, record: &Record, first: Day, last: Day) -> Vec<(i64, i64)> {
+pub fn series(spec: &MetricSpec, record: &Record, first: Day, last: Day) -> Vec<(f64, f64)> {
     let n = usize::try_from(last - first + 1).unwrap_or(0);
-    let Some(rec) = record.ceasefires.get(&spec.ceasefire) else {
-        return vec![(0, UNBOUNDED); n];
+    if spec.kind == MetricKind::TerritoryChange {
+        let values = record.territory.get(&spec.to_string());
+        return (first..=last)
+            .map(|d| match values.and_then(|v| v.get(&d)) {
+                Some(x) => (x.km2, x.km2),
+                None => (0.0, UNBOUNDED),
+            })
+            .collect();
+    }
+    let Some(rec) = record.ceasefires.get(&spec.source) else {
+        return vec![(0.0, UNBOUNDED); n];
     };
     let w = spec.window as Day;
     let mut lo = vec![0i64; n + 1];
@@ -169,7 +246,7 @@ pub fn series(spec: &MetricSpec, record: &Record, first: Day, last: Day) -> Vec<
         h += hi[i];
         let d = first + i as Day;
         let covered = rec.covered.is_some_and(|(a, b)| a <= d - w + 1 && d <= b);
-        out.push((l, if covered { h } else { UNBOUNDED }));
+        out.push((l as f64, if covered { h as f64 } else { UNBOUNDED }));
     }
     out
 }
@@ -177,7 +254,7 @@ pub fn series(spec: &MetricSpec, record: &Record, first: Day, last: Day) -> Vec<
 /// The events behind a metric on day `d`: (attributable ones counted in the lower end,
 /// the others that may count).
 pub fn contributing<'r>(spec: &MetricSpec, record: &'r Record, d: Day) -> (Vec<&'r RecordEvent>, Vec<&'r RecordEvent>) {
-    let Some(rec) = record.ceasefires.get(&spec.ceasefire) else {
+    let Some(rec) = record.ceasefires.get(&spec.source) else {
         return (Vec::new(), Vec::new());
     };
     let w = spec.window as Day;
@@ -222,29 +299,29 @@ mod tests {
         );
         let spec = MetricSpec {
             kind: MetricKind::Violations,
-            ceasefire: "cf".into(),
+            source: "cf".into(),
             window: 1,
             zone: None,
         };
         let s = series(&spec, &record, 9, 22);
-        assert_eq!(s[0], (0, 0)); // day 9
-        assert_eq!(s[1], (1, 1)); // day 10
-        assert_eq!(s[2], (0, 1)); // day 11: b may fall on it
-        assert_eq!(s[3], (0, 2)); // day 12: b and c
+        assert_eq!(s[0], (0.0, 0.0)); // day 9
+        assert_eq!(s[1], (1.0, 1.0)); // day 10
+        assert_eq!(s[2], (0.0, 1.0)); // day 11: b may fall on it
+        assert_eq!(s[3], (0.0, 2.0)); // day 12: b and c
         assert_eq!(s[12].1, UNBOUNDED); // day 21 is past the coverage
         let week = MetricSpec {
             window: 7,
             ..spec.clone()
         };
         let s = series(&week, &record, 9, 22);
-        assert_eq!(s[13 - 9], (2, 3)); // a and b certainly, c possibly
+        assert_eq!(s[13 - 9], (2.0, 3.0)); // a and b certainly, c possibly
         let zone = MetricSpec {
             zone: Some("z".into()),
             kind: MetricKind::Deaths,
             ..week
         };
         let s = series(&zone, &record, 9, 22);
-        assert_eq!(s[13 - 9], (2, 6)); // a certainly inside; b possibly inside; c possible
+        assert_eq!(s[13 - 9], (2.0, 6.0)); // a certainly inside; b possibly inside; c possible
         let (sure, maybe) = contributing(&zone, &record, 13);
         assert_eq!(sure.len() + maybe.len(), 3);
     }

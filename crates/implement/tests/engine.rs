@@ -375,3 +375,84 @@ date = 2015-03-01
     assert_eq!(d.location(&sources).unwrap(), "plan.toml:12:20");
     assert!(d.hint.as_deref().unwrap().contains("minsk-ii-ceasefire"));
 }
+
+fn square(lon: f64, lat: f64, w: f64, h: f64) -> truce_geo::Territory {
+    use geo::{LineString, MultiPolygon, Polygon};
+    let ring = LineString::from(vec![
+        (lon, lat),
+        (lon + w, lat),
+        (lon + w, lat + h),
+        (lon, lat + h),
+        (lon, lat),
+    ]);
+    truce_geo::Territory::new(MultiPolygon(vec![Polygon::new(ring, vec![])])).0
+}
+
+#[test]
+fn territory_change_is_read_from_dated_snapshots() {
+    let n = scenario("minsk-2014-2015");
+    let plan = one_plan(
+        &n,
+        &format!(
+            "{HEAD}
+[[steps]]
+id = \"line-holds\"
+kind = \"maintain\"
+title = \"The line does not move\"
+at = 2015-02-15
+holds = \"territory_change_km2('held-2015', 7) < 0.5\"
+"
+        ),
+    );
+    let ts = |s: &str| -> jiff::Timestamp { s.parse().unwrap() };
+    let before = square(38.0, 48.0, 1.0, 1.0);
+    let after = square(38.0, 48.0, 1.1, 1.0);
+    let series = truce_geo::Series::new(vec![
+        (ts("2015-02-01T00:00:00Z"), "a.geojson".into(), before.clone()),
+        (ts("2015-02-20T12:00:00Z"), "b.geojson".into(), after.clone()),
+    ]);
+    let tz = jiff::tz::TimeZone::get("Europe/Kyiv").unwrap();
+    let mut record = Record::default();
+    let spec = plan.metrics[0].clone();
+    record.add_territory(&spec, &series, &tz, day("2015-02-12"), day("2015-03-10"));
+    let expected = truce_geo::change(&before, &after, &[]);
+    let moved = expected.gained_km2 + expected.lost_km2;
+    // A tenth of a degree of longitude by one of latitude near 48° N: about 830 km².
+    assert!((800.0..860.0).contains(&moved), "{moved}");
+    let t = evaluate(&plan, &record, &Options::as_of(day("2015-02-19"))).unwrap();
+    assert_eq!(t.steps[0].status, "in force");
+    // The new snapshot holds from 14:00 Kyiv time on the 20th: that day's window ends in it.
+    let t = evaluate(&plan, &record, &Options::as_of(day("2015-02-25"))).unwrap();
+    assert_eq!(t.steps[0].status, "breached");
+    assert_eq!(t.steps[0].breached.as_ref().unwrap().to_string(), "2015-02-20");
+    let evidence = t.steps[0].evidence.join("\n");
+    assert!(
+        evidence.contains(&format!("{moved:.1} km² (a.geojson -> b.geojson)")),
+        "{evidence}"
+    );
+    // Without snapshots the metric is unknown, never zero.
+    let t = evaluate(&plan, &Record::default(), &Options::as_of(day("2015-02-25"))).unwrap();
+    assert_eq!(t.steps[0].status, "unknown (in force | breached)");
+}
+
+#[test]
+fn an_unknown_territory_is_named_with_the_ones_there_are() {
+    let n = scenario("minsk-2014-2015");
+    let text = format!(
+        "{HEAD}
+[[steps]]
+id = \"a\"
+kind = \"milestone\"
+title = \"A\"
+when = \"territory_change_km2('front', 30) < 1\"
+"
+    );
+    let (loaded, sources) = plan_from(&n, &text);
+    let d = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "rule-unknown-metric")
+        .expect("unknown territory");
+    assert_eq!(d.location(&sources).unwrap(), "plan.toml:13:30");
+    assert!(d.hint.as_deref().unwrap().contains("held-2015"), "{:?}", d.hint);
+}

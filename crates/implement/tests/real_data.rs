@@ -88,3 +88,35 @@ fn minsk_ii_ceasefire_is_breached_in_its_first_days_with_the_events_as_evidence(
     let t = evaluate(&plan, &record, &Options::as_of(day_of(Date::constant(2015, 2, 14)))).expect("evaluate");
     assert_eq!(t.steps[0].status, "dormant");
 }
+
+#[test]
+fn territory_change_over_a_year_of_deepstate_snapshots() {
+    let Some(dir) = shared_data("deepstate-cyterat/weekly") else {
+        return;
+    };
+    let (series, _) = truce_geo::io::read_series(&dir).expect("weekly snapshots");
+    let tz = jiff::tz::TimeZone::get("Europe/Kyiv").unwrap();
+    let d = day_of(Date::constant(2025, 7, 7));
+    let spec = |window| truce_implement::MetricSpec {
+        kind: truce_implement::MetricKind::TerritoryChange,
+        source: "occupied".into(),
+        window,
+        zone: None,
+    };
+    let mut record = Record::default();
+    // From 2024-07-09 00:00 Kyiv time (the snapshot of 8 July) to the end of 7 July 2025.
+    record.add_territory(&spec(364), &series, &tz, d, d);
+    let v = &record.territory[&spec(364).to_string()][&d];
+    assert!(v.from.contains("20240708") && v.to.contains("20250707"), "{v:?}");
+    // bench/geo/check.py (shapely difference, pyproj geodesic areas) between these two
+    // snapshots: 4,536.682 km² gained and 21.123 km² lost.
+    let expected = 4536.682 + 21.123;
+    assert!(
+        (v.km2 - expected).abs() / expected < 0.005,
+        "{} km² vs {expected}",
+        v.km2
+    );
+    // A window starting before the first snapshot is unknown, not zero.
+    record.add_territory(&spec(365), &series, &tz, d, d);
+    assert!(record.territory[&spec(365).to_string()].is_empty());
+}
