@@ -388,7 +388,11 @@ impl<'p> Engine<'p> {
             }
             Cond::Elapsed { step, dur, .. } => {
                 let l = &self.latches[*step];
-                let me = self.plan.steps[*step].month_end();
+                // The reading step's month-end policy, else the named step's.
+                let me = self.plan.steps[reader]
+                    .month_end
+                    .or(self.plan.steps[*step].month_end)
+                    .unwrap_or_default();
                 if l.t_hi.is_some_and(|t| dur.add(t, me) <= d) {
                     Tri::True
                 } else if l.t_lo.is_none_or(|t| dur.add(t, me) > d) {

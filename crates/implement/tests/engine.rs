@@ -456,3 +456,43 @@ when = \"territory_change_km2('front', 30) < 1\"
     assert_eq!(d.location(&sources).unwrap(), "plan.toml:13:30");
     assert!(d.hint.as_deref().unwrap().contains("held-2015"), "{:?}", d.hint);
 }
+
+#[test]
+fn geneva_relief_is_staged_and_snaps_back_on_a_renewed_attack() {
+    let (_, plan) = bundled("geneva-2025");
+    let signed = WhatIf::Report("agreement-signed".into(), day("2026-01-15"));
+    let ceasefire = WhatIf::Report("ceasefire-verified".into(), day("2026-01-31"));
+    let t = at(&plan, "2026-12-31", vec![signed.clone(), ceasefire.clone()]);
+    // Six calendar months from 31 January, clamped: 31 July.
+    assert_eq!(
+        t.steps
+            .iter()
+            .find(|s| s.id == "relief-stage-1")
+            .unwrap()
+            .triggered
+            .as_ref()
+            .unwrap()
+            .to_string(),
+        "2026-07-31"
+    );
+    assert_eq!(status(&t, "relief-stage-2"), "pending");
+    assert_eq!(status(&t, "snapback-tranche-1"), "pending");
+    let attack = WhatIf::Report("renewed-attack".into(), day("2026-10-01"));
+    let t = at(&plan, "2027-12-31", vec![signed, ceasefire, attack]);
+    // The second stage never comes; both tranches snap back together.
+    assert_eq!(status(&t, "relief-stage-2"), "pending");
+    assert_eq!(status(&t, "snapback-tranche-1"), "reached");
+    assert_eq!(status(&t, "snapback-tranche-2"), "reached");
+    assert_eq!(
+        t.steps
+            .iter()
+            .find(|s| s.id == "snapback-tranche-2")
+            .unwrap()
+            .triggered
+            .as_ref()
+            .unwrap()
+            .to_string(),
+        "2026-10-01"
+    );
+    assert!(t.conflicts.is_empty(), "{:?}", t.conflicts);
+}
