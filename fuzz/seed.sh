@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 corpus="$here/corpus"
-mkdir -p "$corpus/document" "$corpus/negotiation" "$corpus/scenario"
+mkdir -p "$corpus/document" "$corpus/negotiation" "$corpus/scenario" "$corpus/implementation"
 
 # add TARGET FILE: copies FILE into the target's corpus under its content hash.
 add() {
@@ -54,6 +54,10 @@ done
 } > "$tmp"
 add scenario "$tmp"
 
-for t in document negotiation scenario; do
+for f in "$root"/scenarios/*/implementation/*.toml; do
+    add implementation "$f"
+done
+
+for t in document negotiation scenario implementation; do
     echo "$t: $(find "$corpus/$t" -type f | wc -l) inputs"
 done
