@@ -15,7 +15,7 @@ use serde::Serialize;
 use truce_compare::{Alignment, ChangeOp, Counts, Origin, TermDelta, diff_link};
 use truce_model::{Document, Negotiation};
 
-use crate::html::{escape, page};
+use crate::html::{Page, escape};
 use crate::text::{Style, side_by_side, wrap_styled};
 
 /// Name and version of the JSON form.
@@ -273,9 +273,14 @@ pub fn render_text(c: &Comparison, a: &Document, b: &Document, width: usize, col
     out
 }
 
-/// One self-contained HTML page: summary, then a table with the earlier text, the kind
-/// of change and the later text, deletions in `<del>` and insertions in `<ins>`.
+/// The comparison as one self-contained HTML page.
 pub fn render_html(c: &Comparison, a: &Document, b: &Document) -> String {
+    html_page(c, a, b).render()
+}
+
+/// The page's parts: summary, then a table with the earlier text, the kind
+/// of change and the later text, deletions in `<del>` and insertions in `<ins>`.
+pub fn html_page(c: &Comparison, a: &Document, b: &Document) -> Page {
     let mut body = String::new();
     let _ = writeln!(body, "<p class=\"summary\">");
     for (k, n) in summary(&c.counts) {
@@ -352,11 +357,11 @@ pub fn render_html(c: &Comparison, a: &Document, b: &Document) -> String {
         );
     }
     let _ = writeln!(body, "</tbody>\n</table>");
-    page(
-        &format!("{} → {}", c.a.id, c.b.id),
-        &format!(
+    Page {
+        title: format!("{} → {}", c.a.id, c.b.id),
+        subtitle: format!(
             "Clause-by-clause comparison made by truce ({FORMAT}). Confidence is a ranking score, not a probability."
         ),
-        &body,
-    )
+        body,
+    }
 }

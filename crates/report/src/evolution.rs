@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use truce_compare::{Evolution, Fate, PointChange};
 use truce_model::Negotiation;
 
-use crate::html::{escape, page};
+use crate::html::{Page, escape};
 use crate::text::table;
 
 /// Name and version of the JSON form (the `Evolution` value inside an envelope).
@@ -90,8 +90,13 @@ pub fn render_text(n: &Negotiation, e: &Evolution) -> String {
     out
 }
 
-/// The same table as one self-contained HTML page.
+/// The evolution as one self-contained HTML page.
 pub fn render_html(n: &Negotiation, e: &Evolution) -> String {
+    html_page(n, e).render()
+}
+
+/// The page's parts: the steps, then one row per point.
+pub fn html_page(n: &Negotiation, e: &Evolution) -> Page {
     let mut body = String::new();
     let _ = writeln!(body, "<h2>Steps</h2>\n<ul>");
     for s in &e.steps {
@@ -130,12 +135,12 @@ pub fn render_html(n: &Negotiation, e: &Evolution) -> String {
         let _ = writeln!(body, "<td class=\"kind\">{}</td></tr>", fate(l.fate));
     }
     let _ = writeln!(body, "</tbody>\n</table>");
-    page(
-        &format!("Evolution of {}", n.title),
-        &format!(
+    Page {
+        title: format!("Evolution of {}", n.title),
+        subtitle: format!(
             "Each point followed across the documents of {} in date order, made by truce ({FORMAT}).",
             n.id
         ),
-        &body,
-    )
+        body,
+    }
 }

@@ -21,7 +21,8 @@ pub fn escape(s: &str) -> String {
 /// Style of every page: readable on screen, black on white in print, high contrast
 /// (WCAG AA) colours for deletions and insertions, which are also marked by strike-through
 /// and underline so that colour is never the only signal.
-const STYLE: &str = "\
+/// The style sheet of every HTML page truce writes (no external resources).
+pub const STYLE: &str = "\
 :root{color-scheme:light;--fg:#111;--muted:#555;--line:#ccc;--del:#8b0000;--delbg:#fde8e8;--ins:#0b5d1e;--insbg:#e6f4ea}
 body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--fg);margin:2rem auto;max-width:78rem;padding:0 1rem}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.75rem 0 .5rem}
@@ -34,6 +35,24 @@ ins{color:var(--ins);background:var(--insbg);text-decoration:underline}
 .summary span{display:inline-block;margin-right:1rem}
 @media print{body{margin:0;max-width:none;font-size:10.5pt}tr{break-inside:avoid}a{color:inherit}}
 ";
+
+/// A page's parts, for callers that lay pages out themselves (the web workbench).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The heading (and the document title).
+    pub title: String,
+    /// One line under the heading.
+    pub subtitle: String,
+    /// The HTML body, escaped.
+    pub body: String,
+}
+
+impl Page {
+    /// The whole self-contained page.
+    pub fn render(&self) -> String {
+        page(&self.title, &self.subtitle, &self.body)
+    }
+}
 
 /// A whole page: `title` in the head and as the heading, then `body`.
 pub fn page(title: &str, subtitle: &str, body: &str) -> String {

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use truce_model::Negotiation;
 use truce_positions::{Assessment, Package, Truth, ZopaReport};
 
-use crate::html::{escape, page};
+use crate::html::{Page, escape};
 use crate::text::table;
 
 /// Name and version of the assessment JSON.
@@ -130,8 +130,13 @@ pub fn assess_text(n: &Negotiation, a: &Assessment) -> String {
     out
 }
 
-/// One self-contained HTML page with the party x red-line matrix.
+/// The assessment as one self-contained HTML page.
 pub fn assess_html(n: &Negotiation, a: &Assessment) -> String {
+    assess_page(n, a).render()
+}
+
+/// The page's parts: the party x red-line matrix.
+pub fn assess_page(n: &Negotiation, a: &Assessment) -> Page {
     let mut body = String::new();
     let _ = writeln!(
         body,
@@ -170,14 +175,14 @@ pub fn assess_html(n: &Negotiation, a: &Assessment) -> String {
         }
     }
     let _ = writeln!(body, "</tbody>\n</table>");
-    page(
-        &format!("{}: red lines", a.document),
-        &format!(
+    Page {
+        title: format!("{}: red lines", a.document),
+        subtitle: format!(
             "Each party's red lines checked against {} by truce ({ASSESS_FORMAT}). Unknown means the draft leaves a deciding term open.",
             a.document
         ),
-        &body,
-    )
+        body,
+    }
 }
 
 fn package(out: &mut String, name: &str, p: &Package) {
@@ -282,11 +287,16 @@ pub fn zopa_text(n: &Negotiation, z: &ZopaReport) -> String {
 
 /// The zone of agreement as one self-contained HTML page.
 pub fn zopa_html(n: &Negotiation, z: &ZopaReport) -> String {
+    zopa_page(n, z).render()
+}
+
+/// The page's parts: the zone of agreement as preformatted text.
+pub fn zopa_page(n: &Negotiation, z: &ZopaReport) -> Page {
     let text = zopa_text(n, z);
     let body = format!("<pre>{}</pre>\n", escape(&text));
-    page(
-        &format!("{}: zone of possible agreement", n.id),
-        &format!("Made by truce ({ZOPA_FORMAT})."),
-        &body,
-    )
+    Page {
+        title: format!("{}: zone of possible agreement", n.id),
+        subtitle: format!("Made by truce ({ZOPA_FORMAT})."),
+        body,
+    }
 }
