@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use miette::{IntoDiagnostic, Result, miette};
-use truce_implement::{MetricKind, Options, Plan, Record, WhatIf, date_of, day_of, evaluate, lint, load_plans, render};
+use truce_implement::{
+    Options, Plan, Record, WhatIf, build_record, date_of, day_of, evaluate, event_window, lint, load_plans,
+    needs_events, render,
+};
 use truce_model::{Loaded, Negotiation, RenderOptions, Severity, SourceMap};
 use truce_monitor::Geometries;
 
@@ -147,7 +150,7 @@ pub fn timeline(a: TimelineArgs, store: Option<PathBuf>, scenarios: &Path, color
         }
         None => None,
     };
-    let record = record(plan, &negotiation, &root, &a, store, as_of, covered, &tz)?;
+    let record = record(plan, &negotiation, &root, &a, store, as_of, covered)?;
     let options = Options {
         as_of,
         what_if,
@@ -164,8 +167,8 @@ pub fn timeline(a: TimelineArgs, store: Option<PathBuf>, scenarios: &Path, color
     Ok(ExitCode::SUCCESS)
 }
 
-/// The events the plan's metrics need, judged against each ceasefire they read.
-#[allow(clippy::too_many_arguments)]
+/// The events the plan's metrics need, judged against each ceasefire they read, and the
+/// territory metrics from their snapshots.
 fn record(
     plan: &Plan,
     negotiation: &Negotiation,
@@ -174,21 +177,10 @@ fn record(
     store: Option<PathBuf>,
     as_of: truce_implement::Day,
     covered: Option<(truce_implement::Day, truce_implement::Day)>,
-    tz: &jiff::tz::TimeZone,
 ) -> Result<Record> {
-    let mut record = Record::default();
     if plan.metrics.is_empty() {
-        return Ok(record);
+        return Ok(Record::default());
     }
-    let window = plan.metrics.iter().map(|m| m.window).max().unwrap_or(1) as i32;
-    let instant = |d: truce_implement::Day| -> Result<Timestamp> {
-        Ok(date_of(d)
-            .to_datetime(jiff::civil::Time::midnight())
-            .to_zoned_datetime(tz.clone())
-            .into_diagnostic()?
-            .timestamp())
-    };
-    let (start, end) = (instant(plan.start - window)?, instant(as_of + 1)?);
     let mut overrides = BTreeMap::new();
     for g in &a.geometries {
         let (id, path) = g
@@ -197,36 +189,18 @@ fn record(
         overrides.insert(id.to_owned(), PathBuf::from(path));
     }
     let geometries = Geometries::load(root, negotiation, &overrides).into_diagnostic()?;
-    for spec in plan.metrics.iter().filter(|m| m.kind == MetricKind::TerritoryChange) {
-        let held = geometries
-            .territory(&spec.source)
-            .ok_or_else(|| miette!("territory `{}` could not be read", spec.source))?;
-        record.add_territory(spec, &held.series, tz, plan.start, as_of);
-    }
-    let mut ids: Vec<&str> = plan
-        .metrics
-        .iter()
-        .filter(|m| m.kind != MetricKind::TerritoryChange)
-        .map(|m| m.source.as_str())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(record);
-    }
-    let events = crate::monitor::events_between(a.events.as_deref(), &a.events_format, store, start, end)?
-        .unwrap_or_else(|| {
+    let events = if needs_events(plan) {
+        let (start, end) = event_window(plan, as_of).ok_or_else(|| miette!("no instant for {}", date_of(as_of)))?;
+        crate::monitor::events_between(a.events.as_deref(), &a.events_format, store, start, end)?.unwrap_or_else(|| {
             eprintln!(
                 "note: the event store holds no events, so every metric is unknown; ingest events with `truce monitor ingest <file>` or pass --events <file>"
             );
             Vec::new()
-        });
-    for id in ids {
-        let cf = truce_monitor::find_ceasefire(negotiation, Some(id)).into_diagnostic()?;
-        let (verdicts, _) = truce_monitor::verify(&events, cf, &geometries);
-        record.add_verdicts(id, &verdicts, tz, covered);
-    }
-    Ok(record)
+        })
+    } else {
+        Vec::new()
+    };
+    build_record(plan, negotiation, &geometries, &events, as_of, covered).map_err(|e| miette!("{e}"))
 }
 
 pub fn lint_cmd(a: LintArgs, scenarios: &Path, color: bool) -> Result<ExitCode> {

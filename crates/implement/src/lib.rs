@@ -37,4 +37,6 @@ pub use plan::{
     Day, Duration, Effect, Finding, Kind, MetricKind, MetricSpec, MonthEnd, Plan, Silence, Step, Subject, date_of,
     day_of,
 };
-pub use record::{CeasefireRecord, Record, RecordEvent, TerritoryValue, day_in, series};
+pub use record::{
+    CeasefireRecord, Record, RecordEvent, TerritoryValue, build_record, day_in, event_window, needs_events, series,
+};

@@ -181,6 +181,62 @@ impl Record {
     }
 }
 
+/// The record a plan's metrics need: each ceasefire they name judged over `events`
+/// (with `geometries`), and each territory metric computed from its snapshots for the
+/// days from the plan's start to `as_of`. Coverage is `covered` when given, else the days
+/// the events span.
+pub fn build_record(
+    plan: &crate::plan::Plan,
+    negotiation: &truce_model::Negotiation,
+    geometries: &truce_monitor::Geometries,
+    events: &[truce_events::Event],
+    as_of: Day,
+    covered: Option<(Day, Day)>,
+) -> Result<Record, String> {
+    let tz = TimeZone::get(&plan.timezone).map_err(|e| format!("time zone {}: {e}", plan.timezone))?;
+    let mut record = Record::default();
+    for spec in plan.metrics.iter().filter(|m| m.kind == MetricKind::TerritoryChange) {
+        let held = geometries
+            .territory(&spec.source)
+            .ok_or_else(|| format!("territory `{}` could not be read", spec.source))?;
+        record.add_territory(spec, &held.series, &tz, plan.start, as_of);
+    }
+    let mut ids: Vec<&str> = plan
+        .metrics
+        .iter()
+        .filter(|m| m.kind != MetricKind::TerritoryChange)
+        .map(|m| m.source.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        let cf = truce_monitor::find_ceasefire(negotiation, Some(id)).map_err(|e| e.to_string())?;
+        let (verdicts, _) = truce_monitor::verify(events, cf, geometries);
+        record.add_verdicts(id, &verdicts, &tz, covered);
+    }
+    Ok(record)
+}
+
+/// The instants between which a plan's metrics need events: from the plan's start less
+/// the longest window, to the end of `as_of`, in the plan's zone.
+pub fn event_window(plan: &crate::plan::Plan, as_of: Day) -> Option<(Timestamp, Timestamp)> {
+    let tz = TimeZone::get(&plan.timezone).ok()?;
+    let window = plan.metrics.iter().map(|m| m.window).max().unwrap_or(1) as Day;
+    let at = |d: Day| {
+        crate::plan::date_of(d)
+            .to_datetime(jiff::civil::Time::midnight())
+            .to_zoned_datetime(tz.clone())
+            .ok()
+            .map(|z| z.timestamp())
+    };
+    Some((at(plan.start - window)?, at(as_of + 1)?))
+}
+
+/// Whether the plan's metrics read conflict events (violations or deaths).
+pub fn needs_events(plan: &crate::plan::Plan) -> bool {
+    plan.metrics.iter().any(|m| m.kind != MetricKind::TerritoryChange)
+}
+
 /// Unbounded upper end of a metric.
 pub const UNBOUNDED: f64 = f64::INFINITY;
 
