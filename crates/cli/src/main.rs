@@ -14,6 +14,7 @@ mod overview;
 mod pax;
 mod positions;
 mod precedents;
+mod serve;
 mod show;
 
 use std::path::PathBuf;
@@ -130,6 +131,11 @@ enum Command {
     /// conflicting effects, steps that can never trigger, metrics the monitor cannot
     /// compute, impossible deadlines. Exits 1 on errors (or warnings with --deny-warnings).
     Lint(implement::LintArgs),
+    /// The web workbench and JSON API on the embedded store: every bundled scenario's
+    /// drafts, comparisons, evolution and implementation timeline in the browser, the same
+    /// as JSON under /api/v1 (OpenAPI at /api/openapi.json), /healthz and /metrics.
+    /// Listens on 127.0.0.1:8080 unless told otherwise.
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of the input files (negotiation.toml and document files),
     /// or of the JSON export.
     Schema {
@@ -154,6 +160,7 @@ fn main() -> ExitCode {
             std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let scenarios_given = cli.scenarios.is_some();
     let scenarios = locate::scenarios_dir(cli.scenarios);
     let result = match cli.command {
         Command::Overview { paths } => overview::run(&paths, &scenarios, color),
@@ -171,6 +178,7 @@ fn main() -> ExitCode {
         Command::Precedents(args) => precedents::run(args, cli.store, &scenarios, color),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
         Command::Monitor(cmd) => monitor::run(cmd, cli.store, &scenarios, color),
+        Command::Serve(args) => serve::run(args, cli.store, &scenarios, scenarios_given),
         Command::Timeline(args) => implement::timeline(args, cli.store, &scenarios, color),
         Command::Lint(args) => implement::lint_cmd(args, &scenarios, color),
         Command::Schema { export } => {

@@ -1,0 +1,331 @@
+//! The JSON API (`/api/v1`), the analyses the pages share with it, and the OpenAPI
+//! document generated from the endpoint table below.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use truce_compare::{AlignOptions, Override, align_documents};
+use truce_implement::{Options, Timeline, WhatIf, build_record, day_of, evaluate, event_window, needs_events};
+use truce_model::{Document, Export};
+use truce_report::compare::Comparison;
+
+use crate::layout::Problem;
+use crate::{AppState, Scenario};
+
+/// `?a=&b=`: the two documents to compare.
+#[derive(Debug, Default, Deserialize)]
+pub struct CompareQuery {
+    /// The earlier document's id.
+    pub a: Option<String>,
+    /// The later document's id.
+    pub b: Option<String>,
+}
+
+/// `?plan=&as_of=&what_if=`: which plan, as of which day, with which hypotheses.
+#[derive(Debug, Default, Deserialize)]
+pub struct TimelineQuery {
+    /// The plan's id (default: the scenario's only plan).
+    pub plan: Option<String>,
+    /// YYYY-MM-DD (default: today in the plan's zone).
+    pub as_of: Option<String>,
+    /// Hypothetical findings, separated by commas or new lines (see `truce timeline`).
+    pub what_if: Option<String>,
+}
+
+pub(crate) fn scenario<'s>(state: &'s AppState, id: &str) -> Result<&'s Scenario, Problem> {
+    state
+        .scenarios
+        .get(id)
+        .ok_or_else(|| Problem::not_found(format!("no negotiation `{id}`")))
+}
+
+pub(crate) fn document<'s>(s: &'s Scenario, id: &str) -> Result<&'s Document, Problem> {
+    s.negotiation
+        .document(id)
+        .ok_or_else(|| Problem::not_found(format!("negotiation `{}` has no document `{id}`", s.negotiation.id)))
+}
+
+/// The comparison of two documents of a scenario.
+pub(crate) fn comparison<'s>(
+    s: &'s Scenario,
+    q: &CompareQuery,
+) -> Result<(Comparison, &'s Document, &'s Document), Problem> {
+    let (Some(a), Some(b)) = (q.a.as_deref(), q.b.as_deref()) else {
+        return Err(Problem::bad_request(
+            "missing-parameter",
+            "give two documents: ?a=<id>&b=<id>",
+        ));
+    };
+    let (a, b) = (document(s, a)?, document(s, b)?);
+    let overrides: Vec<Override> = s.negotiation.links.iter().map(Override::from).collect();
+    let alignment = align_documents(a, b, &overrides, &AlignOptions::for_documents())
+        .map_err(|e| Problem::bad_request("cannot-align", e.to_string()))?;
+    Ok((Comparison::new(&s.negotiation, a, b, &alignment), a, b))
+}
+
+/// A plan's timeline as of a day.
+pub(crate) fn timeline(state: &AppState, s: &Scenario, q: &TimelineQuery) -> Result<Timeline, Problem> {
+    let plan = match (&q.plan, s.plans.len()) {
+        (_, 0) => {
+            return Err(Problem::not_found(format!(
+                "negotiation `{}` has no implementation plan",
+                s.negotiation.id
+            )));
+        }
+        (None, 1) => &s.plans[0],
+        (None, _) => {
+            let ids: Vec<&str> = s.plans.iter().map(|p| p.id.as_str()).collect();
+            return Err(Problem::bad_request(
+                "missing-parameter",
+                format!("choose a plan: ?plan= one of {}", ids.join(", ")),
+            ));
+        }
+        (Some(id), _) => s
+            .plans
+            .iter()
+            .find(|p| p.id == *id)
+            .ok_or_else(|| Problem::not_found(format!("no plan `{id}`")))?,
+    };
+    let as_of = match q.as_of.as_deref().filter(|x| !x.is_empty()) {
+        Some(d) => truce_model::toml_fields::parse_date(d)
+            .map(day_of)
+            .ok_or_else(|| Problem::bad_request("bad-date", format!("as_of `{d}` is not a date YYYY-MM-DD")))?,
+        None => {
+            let tz = jiff::tz::TimeZone::get(&plan.timezone)
+                .map_err(|e| Problem::bad_request("bad-timezone", e.to_string()))?;
+            day_of(tz.to_datetime(jiff::Timestamp::now()).date())
+        }
+    };
+    let mut what_if = Vec::new();
+    for w in q
+        .what_if
+        .as_deref()
+        .unwrap_or("")
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        what_if.push(WhatIf::parse(w).map_err(|e| Problem::bad_request("bad-what-if", e))?);
+    }
+    let mut events = Vec::new();
+    if needs_events(plan)
+        && let Some(path) = state.store.as_ref().filter(|p| p.exists())
+        && let Some((start, end)) = event_window(plan, as_of)
+    {
+        let store = truce_store::Store::open(path).map_err(|e| Problem::bad_request("store", e.to_string()))?;
+        events = store
+            .events_overlapping(start, end, None)
+            .map_err(|e| Problem::bad_request("store", e.to_string()))?;
+    }
+    let geometries = truce_monitor::Geometries::load(&s.root, &s.negotiation, &BTreeMap::new())
+        .map_err(|e| Problem::bad_request("geometry", e.to_string()))?;
+    let record = build_record(plan, &s.negotiation, &geometries, &events, as_of, None)
+        .map_err(|e| Problem::bad_request("record", e))?;
+    let options = Options {
+        as_of,
+        what_if,
+        horizon: 3660,
+        max_changes: 12,
+    };
+    evaluate(plan, &record, &options).map_err(|e| Problem::bad_request("cannot-evaluate", e.to_string()))
+}
+
+fn json(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn or_json(r: Result<String, Problem>) -> Response {
+    match r {
+        Ok(body) => json(body),
+        Err(p) => p.json(),
+    }
+}
+
+/// `GET /api/v1/negotiations`
+pub async fn negotiations(State(state): State<Arc<AppState>>) -> Response {
+    let list: Vec<serde_json::Value> = state
+        .scenarios
+        .values()
+        .map(|s| {
+            let n = &s.negotiation;
+            serde_json::json!({
+                "id": n.id,
+                "title": n.title,
+                "documents": n.documents.iter().map(|d| serde_json::json!({
+                    "id": d.id, "title": d.title, "date": d.date.to_string(), "status": d.status.as_str(),
+                })).collect::<Vec<_>>(),
+                "plans": s.plans.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json(serde_json::json!({"format": "truce.negotiations/1", "negotiations": list}).to_string())
+}
+
+/// `GET /api/v1/negotiations/{id}`: the whole negotiation, as `truce export`.
+pub async fn negotiation(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    or_json(scenario(&state, &id).map(|s| Export::negotiation(&s.negotiation).to_json()))
+}
+
+/// `GET /api/v1/negotiations/{id}/documents/{doc}`
+pub async fn document_json(State(state): State<Arc<AppState>>, Path((id, doc)): Path<(String, String)>) -> Response {
+    or_json(scenario(&state, &id).and_then(|s| Ok(Export::document(&s.negotiation.id, document(s, &doc)?).to_json())))
+}
+
+/// `GET /api/v1/negotiations/{id}/compare?a=&b=`
+pub async fn compare(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(q): Query<CompareQuery>,
+) -> Response {
+    or_json(
+        scenario(&state, &id)
+            .and_then(|s| comparison(s, &q))
+            .map(|(c, _, _)| c.to_json()),
+    )
+}
+
+/// `GET /api/v1/negotiations/{id}/evolution`
+pub async fn evolution(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    or_json(scenario(&state, &id).and_then(|s| {
+        let n = &s.negotiation;
+        let docs: Vec<&Document> = n.documents.iter().collect();
+        let overrides: Vec<Override> = n.links.iter().map(Override::from).collect();
+        let e = truce_compare::evolution(&docs, &overrides, &AlignOptions::for_documents())
+            .map_err(|e| Problem::bad_request("cannot-align", e.to_string()))?;
+        Ok(truce_report::evolution::to_json(n, &e))
+    }))
+}
+
+/// `GET /api/v1/negotiations/{id}/timeline?plan=&as_of=&what_if=`
+pub async fn timeline_json(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(q): Query<TimelineQuery>,
+) -> Response {
+    or_json(
+        scenario(&state, &id)
+            .and_then(|s| timeline(&state, s, &q))
+            .and_then(|t| serde_json::to_string_pretty(&t).map_err(|e| Problem::bad_request("json", e.to_string()))),
+    )
+}
+
+/// One endpoint of the API, for the OpenAPI document.
+struct Endpoint {
+    path: &'static str,
+    summary: &'static str,
+    params: &'static [(&'static str, &'static str, bool, &'static str)],
+    returns: &'static str,
+}
+
+const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        path: "/api/v1/negotiations",
+        summary: "Every negotiation loaded, with its documents and implementation plans",
+        params: &[],
+        returns: "truce.negotiations/1",
+    },
+    Endpoint {
+        path: "/api/v1/negotiations/{id}",
+        summary: "One negotiation in full (the normalized model)",
+        params: &[("id", "path", true, "negotiation id")],
+        returns: "truce.export/1",
+    },
+    Endpoint {
+        path: "/api/v1/negotiations/{id}/documents/{doc}",
+        summary: "One document in full",
+        params: &[
+            ("id", "path", true, "negotiation id"),
+            ("doc", "path", true, "document id"),
+        ],
+        returns: "truce.export/1",
+    },
+    Endpoint {
+        path: "/api/v1/negotiations/{id}/compare",
+        summary: "Clause-by-clause comparison of two documents",
+        params: &[
+            ("id", "path", true, "negotiation id"),
+            ("a", "query", true, "earlier document id"),
+            ("b", "query", true, "later document id"),
+        ],
+        returns: "truce.compare/1",
+    },
+    Endpoint {
+        path: "/api/v1/negotiations/{id}/evolution",
+        summary: "Every point followed across the negotiation's documents",
+        params: &[("id", "path", true, "negotiation id")],
+        returns: "truce.evolution/1",
+    },
+    Endpoint {
+        path: "/api/v1/negotiations/{id}/timeline",
+        summary: "An implementation plan evaluated as of a day, with hypothetical findings",
+        params: &[
+            ("id", "path", true, "negotiation id"),
+            ("plan", "query", false, "plan id (default: the only plan)"),
+            (
+                "as_of",
+                "query",
+                false,
+                "YYYY-MM-DD (default: today in the plan's zone)",
+            ),
+            (
+                "what_if",
+                "query",
+                false,
+                "comma-separated: report:KEY@DATE, performed:STEP@DATE, not-performed:STEP@DATE, violations:CEASEFIRE@DATE=N",
+            ),
+        ],
+        returns: "truce.timeline/1",
+    },
+];
+
+/// `GET /api/openapi.json`: OpenAPI 3.1, from the endpoint table.
+pub async fn openapi() -> Response {
+    let mut paths = serde_json::Map::new();
+    for e in ENDPOINTS {
+        let params: Vec<serde_json::Value> = e
+            .params
+            .iter()
+            .map(|(name, place, required, description)| {
+                serde_json::json!({
+                    "name": name, "in": place, "required": required, "description": description,
+                    "schema": {"type": "string"},
+                })
+            })
+            .collect();
+        let error = serde_json::json!({
+            "description": "Bad input or not found",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        });
+        paths.insert(
+            e.path.to_owned(),
+            serde_json::json!({"get": {
+                "summary": e.summary,
+                "operationId": e.path.trim_start_matches("/api/v1/").replace(['/', '{', '}'], "_"),
+                "parameters": params,
+                "responses": {
+                    "200": {
+                        "description": format!("JSON in the `{}` format", e.returns),
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": error.clone(),
+                    "404": error,
+                },
+            }}),
+        );
+    }
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "truce", "version": env!("CARGO_PKG_VERSION"), "description": "Peace-process analyses as data: negotiations, comparisons, implementation timelines."},
+        "paths": paths,
+        "components": {"schemas": {"Error": {
+            "type": "object",
+            "required": ["error", "message"],
+            "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+        }}},
+    });
+    json(serde_json::to_string_pretty(&doc).unwrap_or_default())
+}

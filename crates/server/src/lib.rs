@@ -1,0 +1,175 @@
+//! The web workbench and JSON API behind `truce serve`.
+//!
+//! One process serves server-rendered HTML pages (readable without JavaScript, printable)
+//! and the same analyses as JSON under `/api/v1`, from the scenarios loaded at start-up
+//! and the embedded store. Handlers are thin: each calls the crate that owns the
+//! analysis (`truce-compare`, `truce-implement`, ...) and a renderer; nothing here
+//! re-implements an analysis.
+//!
+//! Invariants:
+//! - Reads never change anything; the scenarios are read once at start-up.
+//! - Every response carries an `x-request-id`; every request is logged as one JSON line.
+//! - Errors under `/api` are JSON (`{"error": code, "message": ...}`) with a 4xx status;
+//!   pages answer with an HTML page and the same status.
+
+mod api;
+mod layout;
+mod obs;
+mod pages;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use truce_implement::Plan;
+use truce_model::Negotiation;
+
+pub use obs::Metrics;
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// How the server is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// The directory holding one folder per scenario.
+    pub scenarios: PathBuf,
+    /// The embedded store (events for the monitor and the timeline), if any.
+    pub store: Option<PathBuf>,
+}
+
+/// One scenario, loaded.
+pub struct Scenario {
+    /// The negotiation.
+    pub negotiation: Negotiation,
+    /// Its folder.
+    pub root: PathBuf,
+    /// Its implementation plans.
+    pub plans: Vec<Plan>,
+}
+
+/// Everything the handlers share.
+pub struct AppState {
+    /// Scenarios by negotiation id.
+    pub scenarios: BTreeMap<String, Scenario>,
+    /// The store's path.
+    pub store: Option<PathBuf>,
+    /// Request counters for `/metrics`.
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// Loads every scenario under `dir` that loads without errors; the others are
+    /// reported in the returned warnings and left out.
+    pub fn load(dir: &Path, store: Option<PathBuf>) -> (AppState, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut scenarios = BTreeMap::new();
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        dirs.sort();
+        for root in dirs.into_iter().filter(|p| p.join("negotiation.toml").is_file()) {
+            let mut loaded = truce_model::load_scenario(&root);
+            if loaded.error_count() > 0 {
+                warnings.push(format!(
+                    "{}: {} errors, left out (run `truce check`)",
+                    root.display(),
+                    loaded.error_count()
+                ));
+                continue;
+            }
+            let Some(negotiation) = loaded.negotiation.take() else {
+                continue;
+            };
+            let plans = truce_implement::load_plans(&root.join("implementation"), &negotiation, &mut loaded.sources);
+            if plans.error_count() > 0 {
+                warnings.push(format!(
+                    "{}: the implementation plans have {} errors, left out (run `truce lint`)",
+                    root.display(),
+                    plans.error_count()
+                ));
+            }
+            let plans = if plans.error_count() > 0 {
+                Vec::new()
+            } else {
+                plans.plans
+            };
+            scenarios.insert(
+                negotiation.id.clone(),
+                Scenario {
+                    negotiation,
+                    root,
+                    plans,
+                },
+            );
+        }
+        (
+            AppState {
+                scenarios,
+                store,
+                metrics: Metrics::default(),
+            },
+            warnings,
+        )
+    }
+}
+
+/// The whole application: pages, API, health and metrics.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/negotiations/{id}", get(pages::negotiation))
+        .route("/negotiations/{id}/documents/{doc}", get(pages::document))
+        .route("/negotiations/{id}/compare", get(pages::compare))
+        .route("/negotiations/{id}/evolution", get(pages::evolution))
+        .route("/negotiations/{id}/timeline", get(pages::timeline))
+        .route("/api/v1/negotiations", get(api::negotiations))
+        .route("/api/v1/negotiations/{id}", get(api::negotiation))
+        .route("/api/v1/negotiations/{id}/documents/{doc}", get(api::document_json))
+        .route("/api/v1/negotiations/{id}/compare", get(api::compare))
+        .route("/api/v1/negotiations/{id}/evolution", get(api::evolution))
+        .route("/api/v1/negotiations/{id}/timeline", get(api::timeline_json))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/healthz", get(obs::healthz))
+        .route("/metrics", get(obs::metrics))
+        .fallback(obs::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), obs::observe))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

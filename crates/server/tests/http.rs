@@ -1,0 +1,251 @@
+//! The server over real HTTP on a loopback port: every page, every API endpoint, errors,
+//! health, metrics, request ids and the OpenAPI document.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use truce_server::{AppState, serve};
+
+/// One server for the whole file, on an ephemeral port, with no store.
+fn server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let (state, warnings) = AppState::load(&scenarios, None);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                serve(listener, Arc::new(state), std::future::pending()).await.unwrap();
+            });
+        });
+        rx.recv().unwrap()
+    })
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// A minimal HTTP/1.1 client: one request per connection.
+fn get_with(path: &str, extra: &str) -> Reply {
+    let mut s = TcpStream::connect(server()).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+fn get(path: &str) -> Reply {
+    get_with(path, "")
+}
+
+#[test]
+fn every_page_renders() {
+    let r = get("/");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("href=\"/negotiations/geneva-2025\""), "{}", r.body);
+    assert!(r.body.contains("<a class=\"skip\" href=\"#main\">"));
+    let r = get("/negotiations/geneva-2025");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("<select id=\"a\" name=\"a\">"));
+    assert!(r.body.contains("/negotiations/geneva-2025/documents/us-28-point-plan"));
+    let r = get("/negotiations/geneva-2025/documents/e3-counter-proposal");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("confidence"), "provenance is shown");
+    let r = get("/negotiations/geneva-2025/compare?a=us-28-point-plan&b=e3-counter-proposal");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("<del>") && r.body.contains("<ins>"), "a redline");
+    assert!(r.body.contains("<option value=\"e3-counter-proposal\" selected>"));
+    let r = get("/negotiations/minsk-2014-2015/evolution");
+    assert_eq!(r.status, 200);
+    let r = get("/negotiations/jcpoa-2015/timeline?as_of=2025-10-01");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("<code>snapback</code>"));
+    assert!(r.body.contains("class=\"status-reached\">reached"), "{}", r.body);
+    let r =
+        get("/negotiations/jcpoa-2015/timeline?as_of=2025-10-01&what_if=performed%3Aunsc-continuation%402025-09-20");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("found performed on 2025-09-20"), "{}", r.body);
+    assert!(r.body.contains("class=\"status-met\">met"), "{}", r.body);
+}
+
+#[test]
+fn unknown_pages_are_404_pages() {
+    let r = get("/negotiations/nope");
+    assert_eq!(r.status, 404);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(r.body.contains("no negotiation `nope`"));
+    assert_eq!(get("/no/such/page").status, 404);
+}
+
+#[test]
+fn api_endpoints_answer_in_their_formats() {
+    let r = get("/api/v1/negotiations");
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v["format"], "truce.negotiations/1");
+    assert_eq!(v["negotiations"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        get("/api/v1/negotiations/minsk-2014-2015").json()["format"],
+        "truce.export/1"
+    );
+    let d = get("/api/v1/negotiations/minsk-2014-2015/documents/minsk-package").json();
+    assert_eq!(d["format"], "truce.export/1");
+    let c = get("/api/v1/negotiations/geneva-2025/compare?a=us-28-point-plan&b=e3-counter-proposal").json();
+    assert_eq!(c["format"], "truce.compare/1");
+    assert_eq!(
+        get("/api/v1/negotiations/geneva-2025/evolution").json()["format"],
+        "truce.evolution/1"
+    );
+    let t = get("/api/v1/negotiations/jcpoa-2015/timeline?as_of=2025-10-01").json();
+    assert_eq!(t["format"], "truce.timeline/1");
+    let snap = t["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "snapback")
+        .unwrap();
+    assert_eq!(snap["status"], "reached");
+    let t =
+        get("/api/v1/negotiations/jcpoa-2015/timeline?as_of=2025-10-01&what_if=performed:unsc-continuation@2025-09-20")
+            .json();
+    let snap = t["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "snapback")
+        .unwrap();
+    assert_eq!(snap["status"], "pending");
+}
+
+#[test]
+fn api_errors_are_json_with_a_code() {
+    for (path, status, code) in [
+        ("/api/v1/negotiations/nope", 404, "not-found"),
+        ("/api/v1/negotiations/geneva-2025/documents/nope", 404, "not-found"),
+        ("/api/v1/negotiations/geneva-2025/compare", 400, "missing-parameter"),
+        (
+            "/api/v1/negotiations/geneva-2025/compare?a=us-28-point-plan&b=nope",
+            404,
+            "not-found",
+        ),
+        (
+            "/api/v1/negotiations/jcpoa-2015/timeline?as_of=2025-13-01",
+            400,
+            "bad-date",
+        ),
+        (
+            "/api/v1/negotiations/jcpoa-2015/timeline?as_of=2010-01-01",
+            400,
+            "cannot-evaluate",
+        ),
+        (
+            "/api/v1/negotiations/jcpoa-2015/timeline?what_if=report:x",
+            400,
+            "bad-what-if",
+        ),
+        ("/api/v1/negotiations/geneva-2025/timeline?plan=nope", 404, "not-found"),
+        ("/api/v1/nothing", 404, "not-found"),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status, status, "{path}: {}", r.body);
+        assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
+        let v = r.json();
+        assert_eq!(v["error"], code, "{path}: {v}");
+        assert!(!v["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn health_metrics_and_request_ids() {
+    let r = get("/healthz");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["scenarios"], 3);
+    assert!(r.header("x-request-id").is_some_and(|v| v.starts_with('r')));
+    let r = get_with("/healthz", "x-request-id: abc-123\r\n");
+    assert_eq!(r.header("x-request-id"), Some("abc-123"));
+    let r = get_with("/healthz", "x-request-id: bad id!\r\n");
+    assert_ne!(r.header("x-request-id"), Some("bad id!"));
+    get("/negotiations/geneva-2025");
+    let m = get("/metrics");
+    assert_eq!(m.status, 200);
+    assert!(
+        m.header("content-type")
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let line = m
+        .body
+        .lines()
+        .find(|l| l.starts_with("truce_http_requests_total{route=\"/negotiations/{id}\",status=\"200\"}"))
+        .unwrap_or_else(|| panic!("{}", m.body));
+    let n: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(n >= 1);
+    assert!(m.body.contains("truce_scenarios_loaded 3"));
+}
+
+#[test]
+fn the_openapi_document_lists_every_endpoint_and_each_answers() {
+    let doc = get("/api/openapi.json").json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), 6);
+    for (path, item) in paths {
+        let mut url = path
+            .replace("{id}", "geneva-2025")
+            .replace("{doc}", "e3-counter-proposal");
+        if path.ends_with("/compare") {
+            url.push_str("?a=us-28-point-plan&b=e3-counter-proposal");
+        }
+        if path.ends_with("/timeline") {
+            url = url.replace("geneva-2025", "jcpoa-2015") + "?as_of=2020-01-01";
+        }
+        let r = get(&url);
+        assert_eq!(r.status, 200, "{url}: {}", r.body);
+        let params = item["get"]["parameters"].as_array().unwrap();
+        for p in params.iter().filter(|p| p["in"] == "path") {
+            assert!(path.contains(&format!("{{{}}}", p["name"].as_str().unwrap())));
+        }
+    }
+}
