@@ -40,6 +40,9 @@ pub enum StoreError {
     /// A stored value could not be read back.
     #[error("the store holds a bad value: {0}")]
     BadValue(String),
+    /// The system's random number source failed (making a token).
+    #[error("no randomness from the system: {0}")]
+    Random(String),
     /// Any other database error.
     #[error("store database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -16,6 +16,7 @@
 //! # }
 //! ```
 
+mod access;
 mod error;
 mod events;
 mod pax;
@@ -26,6 +27,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use access::{StoredLink, TokenInfo};
 pub use error::StoreError;
 pub use events::{EventVersion, IngestCounts};
 pub use pax::{PaxImportSummary, StoredAgreement};

@@ -59,6 +59,25 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source, id_order, source_id, version),
         FOREIGN KEY (source, id_order, source_id) REFERENCES event (source, id_order, source_id)
     ) STRICT, WITHOUT ROWID;",
+    // 3: the web workbench's writes: access tokens (only their SHA-256 is kept) and
+    // alignment links confirmed or rejected through the API.
+    "CREATE TABLE token (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL,
+        hash    BLOB NOT NULL UNIQUE,   -- SHA-256 of the secret
+        created TEXT NOT NULL,          -- RFC 3339 instant
+        revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+    ) STRICT;
+    CREATE TABLE alignment_link (
+        negotiation TEXT NOT NULL,
+        a           TEXT NOT NULL,
+        b           TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('confirmed', 'rejected')),
+        note        TEXT,
+        author      TEXT NOT NULL,      -- the token's name
+        created     TEXT NOT NULL,
+        PRIMARY KEY (negotiation, a, b)
+    ) STRICT, WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.
