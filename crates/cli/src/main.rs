@@ -16,6 +16,7 @@ mod positions;
 mod precedents;
 mod serve;
 mod show;
+mod token;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -136,6 +137,10 @@ enum Command {
     /// as JSON under /api/v1 (OpenAPI at /api/openapi.json), /healthz and /metrics.
     /// Listens on 127.0.0.1:8080 unless told otherwise.
     Serve(serve::ServeArgs),
+    /// Access tokens for `truce serve`'s writes: create (prints the secret once), list,
+    /// revoke.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Print the JSON Schema of the input files (negotiation.toml and document files),
     /// or of the JSON export.
     Schema {
@@ -178,6 +183,7 @@ fn main() -> ExitCode {
         Command::Precedents(args) => precedents::run(args, cli.store, &scenarios, color),
         Command::Pax(cmd) => pax::run(cmd, cli.store),
         Command::Monitor(cmd) => monitor::run(cmd, cli.store, &scenarios, color),
+        Command::Token(cmd) => token::run(cmd, cli.store),
         Command::Serve(args) => serve::run(args, cli.store, &scenarios, scenarios_given),
         Command::Timeline(args) => implement::timeline(args, cli.store, &scenarios, color),
         Command::Lint(args) => implement::lint_cmd(args, &scenarios, color),

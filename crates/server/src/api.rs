@@ -23,6 +23,8 @@ pub struct CompareQuery {
     pub a: Option<String>,
     /// The later document's id.
     pub b: Option<String>,
+    /// Pages only: the link just saved, to say so.
+    pub saved: Option<String>,
 }
 
 /// `?plan=&as_of=&what_if=`: which plan, as of which day, with which hypotheses.
@@ -51,6 +53,7 @@ pub(crate) fn document<'s>(s: &'s Scenario, id: &str) -> Result<&'s Document, Pr
 
 /// The comparison of two documents of a scenario.
 pub(crate) fn comparison<'s>(
+    state: &AppState,
     s: &'s Scenario,
     q: &CompareQuery,
 ) -> Result<(Comparison, &'s Document, &'s Document), Problem> {
@@ -61,10 +64,30 @@ pub(crate) fn comparison<'s>(
         ));
     };
     let (a, b) = (document(s, a)?, document(s, b)?);
-    let overrides: Vec<Override> = s.negotiation.links.iter().map(Override::from).collect();
+    let overrides = overrides(state, s)?;
     let alignment = align_documents(a, b, &overrides, &AlignOptions::for_documents())
         .map_err(|e| Problem::bad_request("cannot-align", e.to_string()))?;
     Ok((Comparison::new(&s.negotiation, a, b, &alignment), a, b))
+}
+
+/// The links reviewed in `negotiation.toml`, then those reviewed through the API (which
+/// win where both name the same pair).
+pub(crate) fn overrides(state: &AppState, s: &Scenario) -> Result<Vec<Override>, Problem> {
+    let mut out: Vec<Override> = s.negotiation.links.iter().map(Override::from).collect();
+    if state.store.as_ref().is_some_and(|p| p.exists()) {
+        let stored = crate::write::open_store(state)?
+            .links(&s.negotiation.id)
+            .map_err(|e| Problem::bad_request("store", e.to_string()))?;
+        for l in stored {
+            out.retain(|o| !((o.a == l.a && o.b == l.b) || (o.a == l.b && o.b == l.a)));
+            out.push(Override {
+                a: l.a,
+                b: l.b,
+                confirmed: l.status == "confirmed",
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A plan's timeline as of a day.
@@ -183,7 +206,7 @@ pub async fn compare(
 ) -> Response {
     or_json(
         scenario(&state, &id)
-            .and_then(|s| comparison(s, &q))
+            .and_then(|s| comparison(&state, s, &q))
             .map(|(c, _, _)| c.to_json()),
     )
 }
@@ -193,8 +216,7 @@ pub async fn evolution(State(state): State<Arc<AppState>>, Path(id): Path<String
     or_json(scenario(&state, &id).and_then(|s| {
         let n = &s.negotiation;
         let docs: Vec<&Document> = n.documents.iter().collect();
-        let overrides: Vec<Override> = n.links.iter().map(Override::from).collect();
-        let e = truce_compare::evolution(&docs, &overrides, &AlignOptions::for_documents())
+        let e = truce_compare::evolution(&docs, &overrides(&state, s)?, &AlignOptions::for_documents())
             .map_err(|e| Problem::bad_request("cannot-align", e.to_string()))?;
         Ok(truce_report::evolution::to_json(n, &e))
     }))
@@ -215,6 +237,7 @@ pub async fn timeline_json(
 
 /// One endpoint of the API, for the OpenAPI document.
 struct Endpoint {
+    method: &'static str,
     path: &'static str,
     summary: &'static str,
     params: &'static [(&'static str, &'static str, bool, &'static str)],
@@ -223,18 +246,21 @@ struct Endpoint {
 
 const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
+        method: "get",
         path: "/api/v1/negotiations",
         summary: "Every negotiation loaded, with its documents and implementation plans",
         params: &[],
         returns: "truce.negotiations/1",
     },
     Endpoint {
+        method: "get",
         path: "/api/v1/negotiations/{id}",
         summary: "One negotiation in full (the normalized model)",
         params: &[("id", "path", true, "negotiation id")],
         returns: "truce.export/1",
     },
     Endpoint {
+        method: "get",
         path: "/api/v1/negotiations/{id}/documents/{doc}",
         summary: "One document in full",
         params: &[
@@ -244,6 +270,7 @@ const ENDPOINTS: &[Endpoint] = &[
         returns: "truce.export/1",
     },
     Endpoint {
+        method: "get",
         path: "/api/v1/negotiations/{id}/compare",
         summary: "Clause-by-clause comparison of two documents",
         params: &[
@@ -254,12 +281,14 @@ const ENDPOINTS: &[Endpoint] = &[
         returns: "truce.compare/1",
     },
     Endpoint {
+        method: "get",
         path: "/api/v1/negotiations/{id}/evolution",
         summary: "Every point followed across the negotiation's documents",
         params: &[("id", "path", true, "negotiation id")],
         returns: "truce.evolution/1",
     },
     Endpoint {
+        method: "get",
         path: "/api/v1/negotiations/{id}/timeline",
         summary: "An implementation plan evaluated as of a day, with hypothetical findings",
         params: &[
@@ -279,6 +308,27 @@ const ENDPOINTS: &[Endpoint] = &[
             ),
         ],
         returns: "truce.timeline/1",
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/v1/negotiations/{id}/links",
+        summary: "Alignment links reviewed through the API",
+        params: &[("id", "path", true, "negotiation id")],
+        returns: "truce.links/1",
+    },
+    Endpoint {
+        method: "post",
+        path: "/api/v1/negotiations/{id}/links",
+        summary: "Confirm or reject an alignment link (JSON body {a, b, status, note}); needs a token",
+        params: &[("id", "path", true, "negotiation id")],
+        returns: "the link as stored (201)",
+    },
+    Endpoint {
+        method: "post",
+        path: "/api/v1/events",
+        summary: "Upload an event file (the body) into the store; needs a token",
+        params: &[("format", "query", false, "ucdp (default), acled or gdelt")],
+        returns: "truce.ingest/1",
     },
 ];
 
@@ -300,28 +350,44 @@ pub async fn openapi() -> Response {
             "description": "Bad input or not found",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         });
-        paths.insert(
-            e.path.to_owned(),
-            serde_json::json!({"get": {
-                "summary": e.summary,
-                "operationId": e.path.trim_start_matches("/api/v1/").replace(['/', '{', '}'], "_"),
-                "parameters": params,
-                "responses": {
-                    "200": {
-                        "description": format!("JSON in the `{}` format", e.returns),
-                        "content": {"application/json": {"schema": {"type": "object"}}},
-                    },
-                    "400": error.clone(),
-                    "404": error,
+        let ok = if e.method == "post" && e.path.ends_with("/links") {
+            "201"
+        } else {
+            "200"
+        };
+        let mut op = serde_json::json!({
+            "summary": e.summary,
+            "operationId": format!("{}_{}", e.method, e.path.trim_start_matches("/api/v1/").replace(['/', '{', '}'], "_")),
+            "parameters": params,
+            "responses": {
+                ok: {
+                    "description": format!("JSON: {}", e.returns),
+                    "content": {"application/json": {"schema": {"type": "object"}}},
                 },
-            }}),
-        );
+                "400": error.clone(),
+                "404": error.clone(),
+            },
+        });
+        if e.method == "post" {
+            op["security"] = serde_json::json!([{"bearer": []}]);
+            op["responses"]["401"] = error.clone();
+            op["responses"]["403"] = error.clone();
+            op["responses"]["413"] = error.clone();
+            let media = if e.path.ends_with("/links") {
+                "application/json"
+            } else {
+                "application/octet-stream"
+            };
+            op["requestBody"] = serde_json::json!({"required": true, "content": {media: {"schema": {"type": if media == "application/json" { "object" } else { "string" }}}}});
+        }
+        let item = paths.entry(e.path.to_owned()).or_insert_with(|| serde_json::json!({}));
+        item[e.method] = op;
     }
     let doc = serde_json::json!({
         "openapi": "3.1.0",
         "info": {"title": "truce", "version": env!("CARGO_PKG_VERSION"), "description": "Peace-process analyses as data: negotiations, comparisons, implementation timelines."},
         "paths": paths,
-        "components": {"schemas": {"Error": {
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": {"Error": {
             "type": "object",
             "required": ["error", "message"],
             "properties": {"error": {"type": "string"}, "message": {"type": "string"}},

@@ -13,9 +13,11 @@
 //!   pages answer with an HTML page and the same status.
 
 mod api;
+mod forms;
 mod layout;
 mod obs;
 mod pages;
+mod write;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -24,11 +26,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use truce_implement::Plan;
 use truce_model::Negotiation;
 
 pub use obs::Metrics;
+pub use write::{MAX_UPLOAD_BYTES, UploadSummary};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -129,12 +132,29 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/negotiations/{id}/compare", get(pages::compare))
         .route("/negotiations/{id}/evolution", get(pages::evolution))
         .route("/negotiations/{id}/timeline", get(pages::timeline))
+        .route("/negotiations/{id}/links", post(forms::post_link_form))
+        .route("/sign-in", get(forms::sign_in_page).post(forms::sign_in))
+        .route("/sign-out", post(forms::sign_out))
+        .route(
+            "/events/upload",
+            get(forms::upload_page)
+                .post(forms::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(write::MAX_UPLOAD_BYTES)),
+        )
         .route("/api/v1/negotiations", get(api::negotiations))
         .route("/api/v1/negotiations/{id}", get(api::negotiation))
         .route("/api/v1/negotiations/{id}/documents/{doc}", get(api::document_json))
         .route("/api/v1/negotiations/{id}/compare", get(api::compare))
         .route("/api/v1/negotiations/{id}/evolution", get(api::evolution))
         .route("/api/v1/negotiations/{id}/timeline", get(api::timeline_json))
+        .route(
+            "/api/v1/negotiations/{id}/links",
+            get(write::get_links).post(write::post_link),
+        )
+        .route(
+            "/api/v1/events",
+            post(write::post_events).layer(axum::extract::DefaultBodyLimit::max(write::MAX_UPLOAD_BYTES)),
+        )
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(obs::healthz))
         .route("/metrics", get(obs::metrics))

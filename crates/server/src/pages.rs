@@ -226,6 +226,7 @@ fn provenance(claims: &[truce_model::Provenance]) -> String {
 pub async fn compare(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<CompareQuery>,
 ) -> Response {
     respond(scenario(&state, &id).and_then(|s| {
@@ -238,9 +239,20 @@ pub async fn compare(
                 &form,
             ));
         }
-        let (c, a, b) = comparison(s, &q)?;
+        let (c, a, b) = comparison(&state, s, &q)?;
         let p = truce_report::compare::html_page(&c, a, b);
-        Ok(page(&p.title, &p.subtitle, &crumbs(s), &format!("{form}{}", p.body)))
+        let saved = q
+            .saved
+            .as_deref()
+            .map(|x| format!("<p role=\"status\">Saved the link {}.</p>\n", escape(x)))
+            .unwrap_or_default();
+        let review = crate::forms::link_form(&s.negotiation.id, a, b, crate::forms::csrf_of(&headers).as_deref());
+        Ok(page(
+            &p.title,
+            &p.subtitle,
+            &crumbs(s),
+            &format!("{saved}{form}{}{review}", p.body),
+        ))
     }))
 }
 
@@ -249,7 +261,7 @@ pub async fn evolution(State(state): State<Arc<AppState>>, Path(id): Path<String
     respond(scenario(&state, &id).and_then(|s| {
         let n = &s.negotiation;
         let docs: Vec<&truce_model::Document> = n.documents.iter().collect();
-        let overrides: Vec<truce_compare::Override> = n.links.iter().map(truce_compare::Override::from).collect();
+        let overrides = crate::api::overrides(&state, s)?;
         let e = truce_compare::evolution(&docs, &overrides, &truce_compare::AlignOptions::for_documents())
             .map_err(|e| Problem::bad_request("cannot-align", e.to_string()))?;
         let p = truce_report::evolution::html_page(n, &e);

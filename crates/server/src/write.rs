@@ -1,0 +1,334 @@
+//! Writes: reviewed alignment links and event uploads, behind a bearer token made by
+//! `truce token create` (or the same token in the workbench's sign-in cookie, with a
+//! CSRF check on forms).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use truce_store::{Store, StoredLink, TokenInfo};
+
+use crate::AppState;
+use crate::api::scenario;
+use crate::layout::Problem;
+
+/// Largest event file accepted by an upload, in bytes.
+pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The cookie holding a signed-in token.
+pub const TOKEN_COOKIE: &str = "truce_token";
+/// The cookie holding the CSRF token the forms repeat.
+pub const CSRF_COOKIE: &str = "truce_csrf";
+
+pub(crate) fn open_store(state: &AppState) -> Result<Store, Problem> {
+    let path = state.store.as_ref().ok_or_else(|| {
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no-store",
+            "the server runs without a store",
+        )
+    })?;
+    Store::open(path).map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()))
+}
+
+pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The token presented with a request: `Authorization: Bearer ...`, else the sign-in
+/// cookie. No token is 401; a token the store does not know (or revoked) is 403.
+pub(crate) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<TokenInfo, Problem> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(secret) = bearer.or_else(|| cookie(headers, TOKEN_COOKIE)) else {
+        return Err(Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this needs a token: send `Authorization: Bearer <token>` (make one with `truce token create`)",
+        ));
+    };
+    let store = open_store(state)?;
+    store
+        .check_token(secret)
+        .map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()))?
+        .ok_or_else(|| Problem::new(StatusCode::FORBIDDEN, "forbidden", "the token is unknown or revoked"))
+}
+
+/// A link to confirm or reject.
+#[derive(Debug, Deserialize)]
+pub struct LinkBody {
+    /// Provision id in one document.
+    pub a: String,
+    /// Provision id in another document.
+    pub b: String,
+    /// `confirmed` or `rejected`.
+    pub status: String,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// Checks and stores a reviewed link; returns it as stored.
+pub(crate) fn put_link(
+    state: &AppState,
+    negotiation: &str,
+    body: LinkBody,
+    author: &str,
+) -> Result<StoredLink, Problem> {
+    let s = scenario(state, negotiation)?;
+    let doc_of = |p: &str| {
+        s.negotiation
+            .documents
+            .iter()
+            .find(|d| d.provisions.iter().any(|x| x.id == p))
+            .map(|d| d.id.clone())
+    };
+    let da = doc_of(&body.a)
+        .ok_or_else(|| Problem::bad_request("unknown-provision", format!("no provision `{}`", body.a)))?;
+    let db = doc_of(&body.b)
+        .ok_or_else(|| Problem::bad_request("unknown-provision", format!("no provision `{}`", body.b)))?;
+    if da == db {
+        return Err(Problem::bad_request(
+            "same-document",
+            format!(
+                "`{}` and `{}` are both in `{da}`: a link joins provisions of two documents",
+                body.a, body.b
+            ),
+        ));
+    }
+    if body.status != "confirmed" && body.status != "rejected" {
+        return Err(Problem::bad_request(
+            "bad-status",
+            format!("status `{}` is neither `confirmed` nor `rejected`", body.status),
+        ));
+    }
+    if body.note.as_ref().is_some_and(|n| n.len() > 2000) {
+        return Err(Problem::bad_request("note-too-long", "a note is at most 2,000 bytes"));
+    }
+    let link = StoredLink {
+        a: body.a,
+        b: body.b,
+        status: body.status,
+        note: body.note.filter(|n| !n.trim().is_empty()),
+        author: author.to_owned(),
+        created: jiff::Timestamp::now().to_string(),
+    };
+    let mut store = open_store(state)?;
+    store
+        .set_link(negotiation, &link)
+        .map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()))?;
+    Ok(link)
+}
+
+fn link_json(l: &StoredLink) -> serde_json::Value {
+    serde_json::json!({"a": l.a, "b": l.b, "status": l.status, "note": l.note, "author": l.author, "created": l.created})
+}
+
+/// `POST /api/v1/negotiations/{id}/links` with a JSON body `{a, b, status, note}`.
+pub async fn post_link(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = || -> Result<StoredLink, Problem> {
+        let token = authorize(&state, &headers)?;
+        let body: LinkBody = serde_json::from_slice(&body).map_err(|e| {
+            Problem::bad_request(
+                "bad-json",
+                format!("the body is not a link {{a, b, status, note}}: {e}"),
+            )
+        })?;
+        put_link(&state, &id, body, &token.name)
+    };
+    match run() {
+        Ok(l) => (
+            StatusCode::CREATED,
+            [(header::CONTENT_TYPE, "application/json")],
+            link_json(&l).to_string(),
+        )
+            .into_response(),
+        Err(p) => p.json(),
+    }
+}
+
+/// `GET /api/v1/negotiations/{id}/links`: the links reviewed through the API.
+pub async fn get_links(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let run = || -> Result<String, Problem> {
+        scenario(&state, &id)?;
+        let links = match state.store.as_ref().filter(|p| p.exists()) {
+            Some(_) => open_store(&state)?
+                .links(&id)
+                .map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()))?,
+            None => Vec::new(),
+        };
+        let list: Vec<serde_json::Value> = links.iter().map(link_json).collect();
+        Ok(serde_json::json!({"format": "truce.links/1", "negotiation": id, "links": list}).to_string())
+    };
+    match run() {
+        Ok(b) => ([(header::CONTENT_TYPE, "application/json")], b).into_response(),
+        Err(p) => p.json(),
+    }
+}
+
+/// `?format=`: the event file's layout.
+#[derive(Debug, Deserialize)]
+pub struct UploadQuery {
+    /// `ucdp`, `acled` or `gdelt`.
+    pub format: Option<String>,
+}
+
+/// What an upload did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UploadSummary {
+    /// Always `truce.ingest/1`.
+    pub format: &'static str,
+    /// Records read.
+    pub read: u64,
+    /// Records accepted.
+    pub accepted: u64,
+    /// Records rejected.
+    pub rejected: u64,
+    /// Accepted events new to the store.
+    pub new: u64,
+    /// Accepted events that changed (a new version).
+    pub changed: u64,
+    /// Accepted events already stored as they are.
+    pub unchanged: u64,
+    /// The first 100 rejects: line and reason.
+    pub rejects: Vec<(u64, String)>,
+}
+
+/// Ingests an uploaded event file into the store (blocking: run it off the async threads).
+pub(crate) fn ingest(state: &AppState, format: &str, bytes: &[u8]) -> Result<UploadSummary, Problem> {
+    let format = match format {
+        "ucdp" | "acled" | "gdelt" => {
+            truce_events::Format::from_spec(format).map_err(|e| Problem::bad_request("bad-format", e.to_string()))?
+        }
+        other => {
+            return Err(Problem::bad_request(
+                "bad-format",
+                format!("format `{other}` is not ucdp, acled or gdelt (mapping files are for the CLI)"),
+            ));
+        }
+    };
+    let dir = tempfile_dir()?;
+    let path = dir.join("upload");
+    std::fs::write(&path, bytes).map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "io", e.to_string()))?;
+    let mut store = open_store(state)?;
+    let mut batch = Vec::with_capacity(10_000);
+    let mut rejects = Vec::new();
+    let mut stored = truce_store::IngestCounts::default();
+    let mut failure = None;
+    let counts = truce_events::read_path(
+        &path,
+        &format,
+        &truce_events::ReadOptions::at(jiff::Timestamp::now()),
+        &mut |e| {
+            batch.push(e);
+            if batch.len() == 10_000 && failure.is_none() {
+                match store.ingest_events(std::mem::take(&mut batch)) {
+                    Ok(c) => stored += c,
+                    Err(e) => failure = Some(e),
+                }
+            }
+        },
+        &mut |r| {
+            if rejects.len() < 100 {
+                rejects.push((r.line, r.reason));
+            }
+        },
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let counts = counts.map_err(|e| Problem::bad_request("bad-file", e.to_string()))?;
+    if failure.is_none() && !batch.is_empty() {
+        match store.ingest_events(batch) {
+            Ok(c) => stored += c,
+            Err(e) => failure = Some(e),
+        }
+    }
+    if let Some(e) = failure {
+        return Err(Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()));
+    }
+    Ok(UploadSummary {
+        format: "truce.ingest/1",
+        read: counts.read,
+        accepted: counts.accepted,
+        rejected: counts.rejected,
+        new: stored.new,
+        changed: stored.changed,
+        unchanged: stored.unchanged,
+        rejects,
+    })
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf, Problem> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "random", e.to_string()))?;
+    let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let dir = std::env::temp_dir().join(format!("truce-upload-{name}"));
+    std::fs::create_dir_all(&dir).map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "io", e.to_string()))?;
+    Ok(dir)
+}
+
+/// `POST /api/v1/events?format=ucdp` with the file as the body.
+pub async fn post_events(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(p) = authorize(&state, &headers) {
+        return p.json();
+    }
+    let format = q.format.unwrap_or_else(|| "ucdp".to_owned());
+    let result = tokio::task::spawn_blocking(move || ingest(&state, &format, &body)).await;
+    match result {
+        Ok(Ok(s)) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::to_string(&s).unwrap_or_default(),
+        )
+            .into_response(),
+        Ok(Err(p)) => p.json(),
+        Err(e) => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "ingest", e.to_string()).json(),
+    }
+}
+
+/// A new CSRF value for a signed-in browser.
+pub(crate) fn new_csrf() -> Result<String, Problem> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "random", e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// For a form post: the token from the sign-in cookie, and the form's CSRF value equal to
+/// the CSRF cookie (double submit; both cookies are SameSite=Strict).
+pub(crate) fn authorize_form(state: &AppState, headers: &HeaderMap, csrf: Option<&str>) -> Result<TokenInfo, Problem> {
+    let expected = cookie(headers, CSRF_COOKIE);
+    match (expected, csrf) {
+        (Some(a), Some(b)) if !a.is_empty() && a == b => {}
+        _ => {
+            return Err(Problem::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "the form's CSRF value does not match this browser's: reload the page and try again",
+            ));
+        }
+    }
+    authorize(state, headers)
+}

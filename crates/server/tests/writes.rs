@@ -1,0 +1,173 @@
+//! Writes over real HTTP: tokens (401 without, 403 with a bad one), reviewed links that
+//! outlive the server, event uploads with counts that add up, body limits, CSRF.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{request, start};
+
+fn store_with_token() -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.sqlite");
+    let mut store = truce_store::Store::open(&path).unwrap();
+    let (_, secret) = store.create_token("tester").unwrap();
+    (dir, path, secret)
+}
+
+const LINK: &str = r#"{"a": "us28-06", "b": "e3-06", "status": "rejected", "note": "test"}"#;
+
+#[test]
+fn links_need_a_valid_token_and_outlive_the_server() {
+    let (_dir, path, secret) = store_with_token();
+    let addr = start(Some(path.clone()));
+    let json = "Content-Type: application/json\r\n";
+    let url = "/api/v1/negotiations/geneva-2025/links";
+    let r = request(addr, "POST", url, json, LINK.as_bytes());
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert_eq!(r.json()["error"], "unauthorized");
+    let r = request(
+        addr,
+        "POST",
+        url,
+        &format!("{json}Authorization: Bearer truce_wrong\r\n"),
+        LINK.as_bytes(),
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(r.json()["error"], "forbidden");
+    let auth = format!("{json}Authorization: Bearer {secret}\r\n");
+    let r = request(addr, "POST", url, &auth, LINK.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["author"], "tester");
+    for (body, code) in [
+        ("{not json", "bad-json"),
+        (
+            r#"{"a": "nope", "b": "e3-06", "status": "confirmed"}"#,
+            "unknown-provision",
+        ),
+        (
+            r#"{"a": "e3-01", "b": "e3-06", "status": "confirmed"}"#,
+            "same-document",
+        ),
+        (r#"{"a": "us28-06", "b": "e3-06", "status": "maybe"}"#, "bad-status"),
+    ] {
+        let r = request(addr, "POST", url, &auth, body.as_bytes());
+        assert_eq!(r.status, 400, "{body}: {}", r.body);
+        assert_eq!(r.json()["error"], code, "{body}");
+    }
+    // Over the 1 MiB limit of a JSON body.
+    let big = vec![b' '; 2 * 1024 * 1024];
+    let r = request(addr, "POST", url, &auth, &big);
+    assert_eq!(r.status, 413, "{}", r.body);
+    // A second server on the same store (a restart) still has the link, and the
+    // comparison obeys it: us28-06 is no longer aligned with e3-06.
+    let again = start(Some(path));
+    let links = request(again, "GET", url, "", b"").json();
+    assert_eq!(links["links"][0]["status"], "rejected");
+    let c = request(
+        again,
+        "GET",
+        "/api/v1/negotiations/geneva-2025/compare?a=us-28-point-plan&b=e3-counter-proposal",
+        "",
+        b"",
+    )
+    .json();
+    let joined = c["entries"].as_array().unwrap().iter().any(|e| {
+        let s = e.to_string();
+        s.contains("\"us28-06\"") && s.contains("\"e3-06\"")
+    });
+    assert!(!joined, "the rejected link is not proposed");
+}
+
+#[test]
+fn an_upload_with_bad_rows_reports_counts_that_add_up() {
+    let (_dir, path, secret) = store_with_token();
+    let addr = start(Some(path.clone()));
+    let csv = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../events/tests/fixtures/ucdp_small.csv"
+    ))
+    .unwrap();
+    let r = request(addr, "POST", "/api/v1/events?format=ucdp", "", &csv);
+    assert_eq!(r.status, 401);
+    let auth = format!("Authorization: Bearer {secret}\r\n");
+    let r = request(addr, "POST", "/api/v1/events?format=ucdp", &auth, &csv);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["format"], "truce.ingest/1");
+    let (read, accepted, rejected) = (
+        v["read"].as_u64().unwrap(),
+        v["accepted"].as_u64().unwrap(),
+        v["rejected"].as_u64().unwrap(),
+    );
+    assert_eq!(read, accepted + rejected);
+    // The fixture has 19 records, 13 of them deliberately bad (cli test: 6 accepted).
+    assert_eq!((read, accepted, rejected), (19, 6, 13));
+    assert_eq!(v["rejects"].as_array().unwrap().len(), 13);
+    assert_eq!(v["new"], 6);
+    // Again: idempotent.
+    let v = request(addr, "POST", "/api/v1/events?format=ucdp", &auth, &csv).json();
+    assert_eq!((v["new"].as_u64(), v["unchanged"].as_u64()), (Some(0), Some(6)));
+    let r = request(addr, "POST", "/api/v1/events?format=shapefile", &auth, &csv);
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"], "bad-format");
+    assert_eq!(truce_store::Store::open(&path).unwrap().event_count().unwrap(), 6);
+}
+
+#[test]
+fn forms_need_the_csrf_value_of_the_signed_in_browser() {
+    let (_dir, path, secret) = store_with_token();
+    let addr = start(Some(path));
+    let form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    let body = b"a=us28-06&b=e3-06&status=confirmed";
+    let cookie = format!("Cookie: truce_token={secret}; truce_csrf=abc\r\n");
+    // No CSRF field, or a wrong one: refused.
+    let r = request(
+        addr,
+        "POST",
+        "/negotiations/geneva-2025/links",
+        &format!("{form}{cookie}"),
+        body,
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    let wrong = b"csrf=xyz&a=us28-06&b=e3-06&status=confirmed";
+    assert_eq!(
+        request(
+            addr,
+            "POST",
+            "/negotiations/geneva-2025/links",
+            &format!("{form}{cookie}"),
+            wrong
+        )
+        .status,
+        403
+    );
+    // The right one: saved, and back to the comparison.
+    let right = b"csrf=abc&a=us28-06&b=e3-06&status=confirmed&back_a=us-28-point-plan&back_b=e3-counter-proposal";
+    let r = request(
+        addr,
+        "POST",
+        "/negotiations/geneva-2025/links",
+        &format!("{form}{cookie}"),
+        right,
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.header("location").unwrap().contains("saved=us28-06-e3-06"));
+    // Signing in sets both cookies, HttpOnly and SameSite=Strict.
+    let r = request(addr, "POST", "/sign-in", form, format!("token={secret}").as_bytes());
+    assert_eq!(r.status, 303);
+    let cookies: Vec<&str> = r
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(cookies.len(), 2);
+    assert!(
+        cookies
+            .iter()
+            .all(|c| c.contains("HttpOnly") && c.contains("SameSite=Strict"))
+    );
+    let r = request(addr, "POST", "/sign-in", form, b"token=truce_wrong");
+    assert_eq!(r.status, 403);
+}
