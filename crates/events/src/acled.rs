@@ -8,6 +8,8 @@
 //! `;`-separated lists), `admin1`, `admin2`, `location`, `notes`, `fatalities`.
 //! `event_date` is ISO (`2023-01-15`, the API) or `15 January 2023` (the website export).
 
+use std::borrow::Cow;
+
 use crate::csvio::{self, Header, Record, Records, field, required};
 use crate::dates::{When, add_days};
 use crate::precision::{acled_geo, acled_radius_km};
@@ -145,19 +147,19 @@ fn event(record: &Record<'_>, cols: &Columns, line: u64, sink: &mut Sink<'_>) ->
         }
     }
     Ok(Event {
-        source: sink.source.to_owned(),
+        source: sink.source.clone(),
         source_id,
         start,
         end,
-        time_precision: label.to_owned(),
+        time_precision: Cow::Borrowed(label),
         lon,
         lat,
         radius_km: acled_radius_km(geo_precision),
-        place_precision: acled_geo(geo_precision).to_owned(),
+        place_precision: Cow::Borrowed(acled_geo(geo_precision)),
         admin1: non_empty(opt(4)),
         admin2: non_empty(opt(5)),
         location: opt(6).to_owned(),
-        kind: sub_event_type.to_owned(),
+        kind: crate::event::label(sub_event_type),
         class: class(event_type, sub_event_type),
         actors,
         deaths: deaths(opt(8), "fatalities")?,

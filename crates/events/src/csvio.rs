@@ -83,7 +83,7 @@ struct Meta {
 
 /// Values a format reads from a record ahead of time, on the thread that splits the
 /// records (see [`Batch::prepare`]): what they mean is the format's business.
-pub(crate) type Prepared = [u64; 6];
+pub(crate) type Prepared = [u64; 4];
 
 /// A format's reading of records ahead of time: `None` for a record it leaves to the
 /// usual path. It must be a function of the records alone, in order (it may keep state
@@ -288,6 +288,10 @@ pub(crate) struct Tokenizer<R> {
     pos: usize,
     /// Bytes read after the end of `text` that do not yet form a whole character.
     pending: Vec<u8>,
+    /// The buffer the next read fills: the memory of an earlier text, whose bytes up to
+    /// its length are initialized, so that only a shortfall is zeroed before a read
+    /// (zeroing a whole buffer for every read costs a few per cent of the work).
+    backing: Vec<u8>,
     eof: bool,
     /// Whether the start of the input was checked for a byte-order mark.
     started: bool,
@@ -313,6 +317,7 @@ impl<R: Read> Tokenizer<R> {
             text: String::new(),
             pos: 0,
             pending: Vec::new(),
+            backing: Vec::new(),
             eof: false,
             started: false,
             line: 1,
@@ -352,9 +357,14 @@ impl<R: Read> Tokenizer<R> {
                 Step::NeedMore if self.metas.is_empty() => self.refill()?,
                 Step::End if self.metas.is_empty() => return Ok(None),
                 Step::NeedMore | Step::End => {
-                    // The batch keeps this buffer; the text not yet split starts the next.
+                    // The batch keeps this buffer; the text not yet split starts the next,
+                    // and the spare's old buffer will take the next read.
+                    let old = std::mem::take(&mut spare.text).into_bytes();
+                    if old.len() > self.backing.len() {
+                        self.backing = old;
+                    }
                     spare.clear();
-                    spare.text.push_str(&self.text[self.pos..]);
+                    spare.text = self.text[self.pos..].to_owned();
                     self.pos = 0;
                     std::mem::swap(&mut self.text, &mut spare.text);
                     std::mem::swap(&mut self.scratch, &mut spare.scratch);
@@ -383,7 +393,16 @@ impl<R: Read> Tokenizer<R> {
         }
         let first_span = self.spans.len();
         let first_scratch = self.scratch.len();
-        match self.scan(i) {
+        // The spans and the scratch string are taken out for the scan, so that they are
+        // locals of its loop, which the compiler keeps in registers (as fields of `self`
+        // they were reloaded from memory after every span written).
+        let mut spans = std::mem::take(&mut self.spans);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let dialect = (self.delimiter, self.quoting, self.eof);
+        let found = scan(&self.text, i, dialect, &mut spans, &mut scratch);
+        self.spans = spans;
+        self.scratch = scratch;
+        match found {
             Some((end, newlines)) => {
                 self.metas.push(Meta {
                     line: self.line,
@@ -410,11 +429,9 @@ impl<R: Read> Tokenizer<R> {
             file: self.origin.clone(),
             source,
         };
-        let mut bytes = std::mem::take(&mut self.text).into_bytes();
-        bytes.drain(..self.pos);
-        self.pos = 0;
-        bytes.append(&mut self.pending);
-        let kept = bytes.len();
+        let mut bytes = std::mem::take(&mut self.backing);
+        let rest = &self.text.as_bytes()[self.pos..];
+        let kept = rest.len() + self.pending.len();
         if kept >= MAX_TEXT {
             return Err(EventsError::Layout {
                 file: self.origin.clone(),
@@ -422,10 +439,16 @@ impl<R: Read> Tokenizer<R> {
                 message: format!("a record longer than {} MiB", MAX_TEXT >> 20),
             });
         }
-        bytes.resize((kept + READ_SIZE.max(kept)).min(MAX_TEXT), 0);
+        let size = (kept + READ_SIZE.max(kept)).min(MAX_TEXT);
+        if bytes.len() < size {
+            bytes.resize(size, 0);
+        }
+        bytes[..rest.len()].copy_from_slice(rest);
+        bytes[rest.len()..kept].copy_from_slice(&self.pending);
+        self.pending.clear();
         let mut filled = kept;
         while filled == kept {
-            match self.input.read(&mut bytes[filled..]) {
+            match self.input.read(&mut bytes[filled..size]) {
                 Ok(0) => {
                     self.eof = true;
                     break;
@@ -439,7 +462,7 @@ impl<R: Read> Tokenizer<R> {
         // The input is decoded UTF-8, but a read may end inside a character: keep its
         // first bytes for the next read.
         // One check in the usual case; a character cut at the end is checked twice.
-        self.text = match String::from_utf8(bytes) {
+        let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) if e.utf8_error().error_len().is_none() && !self.eof => {
                 let valid = e.utf8_error().valid_up_to();
@@ -450,75 +473,81 @@ impl<R: Read> Tokenizer<R> {
             }
             Err(e) => return Err(io(std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))),
         };
+        self.pos = 0;
+        // The old text's memory takes the next read.
+        self.backing = std::mem::replace(&mut self.text, text).into_bytes();
         Ok(())
     }
+}
 
-    /// Splits the record starting at `start`, appending its fields to `spans` (and
-    /// `scratch`); returns where it ends (its line ending, or the end of the input) and
-    /// how many line breaks its quoted fields hold, or `None` when the text read so far
-    /// ends inside it.
-    fn scan(&mut self, start: usize) -> Option<(usize, u64)> {
-        let text = self.text.as_str();
-        let bytes = text.as_bytes();
-        let n = bytes.len();
-        let eof = self.eof;
-        let delimiter = self.delimiter;
-        let mut specials = Specials::new(bytes, delimiter);
-        let mut newlines = 0;
-        let mut i = start;
-        loop {
-            let end = if self.quoting && bytes.get(i) == Some(&b'"') {
-                // A quoted field: up to the closing quote, `""` standing for one quote;
-                // text after the closing quote, up to the next delimiter, is kept as is.
-                let mut segment = i + 1;
-                let mut from = segment;
-                let mut rebuilt = false;
-                let scratch_start = self.scratch.len();
-                let close = loop {
-                    let Some(q) = find_quote(bytes, from, &mut newlines) else {
-                        if !eof {
-                            return None;
-                        }
-                        break None;
-                    };
-                    if bytes.get(q + 1) == Some(&b'"') {
-                        self.scratch.push_str(&text[segment..=q]);
-                        rebuilt = true;
-                        from = q + 2;
-                        segment = from;
-                        continue;
-                    }
-                    if q + 1 == n && !eof {
+/// Splits the record starting at `start`, appending its fields to `spans` (and
+/// `scratch`); returns where it ends (its line ending, or the end of the input) and
+/// how many line breaks its quoted fields hold, or `None` when the text read so far
+/// ends inside it.
+fn scan(
+    text: &str,
+    start: usize,
+    (delimiter, quoting, eof): (u8, bool, bool),
+    spans: &mut Vec<Span>,
+    scratch: &mut String,
+) -> Option<(usize, u64)> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut specials = Specials::new(bytes, delimiter);
+    let mut newlines = 0;
+    let mut i = start;
+    loop {
+        let end = if quoting && bytes.get(i) == Some(&b'"') {
+            // A quoted field: up to the closing quote, `""` standing for one quote;
+            // text after the closing quote, up to the next delimiter, is kept as is.
+            let mut segment = i + 1;
+            let mut from = segment;
+            let mut rebuilt = false;
+            let scratch_start = scratch.len();
+            let close = loop {
+                let Some(q) = find_quote(bytes, from, &mut newlines) else {
+                    if !eof {
                         return None;
                     }
-                    break Some(q);
+                    break None;
                 };
-                let content_end = close.unwrap_or(n);
-                let after = close.map_or(n, |q| q + 1);
-                let end = specials.find(after);
-                if end == n && !eof {
+                if bytes.get(q + 1) == Some(&b'"') {
+                    scratch.push_str(&text[segment..=q]);
+                    rebuilt = true;
+                    from = q + 2;
+                    segment = from;
+                    continue;
+                }
+                if q + 1 == n && !eof {
                     return None;
                 }
-                if rebuilt || end > after {
-                    self.scratch.push_str(&text[segment..content_end]);
-                    self.scratch.push_str(&text[after..end]);
-                    self.spans.push(Span::scratch(scratch_start, self.scratch.len()));
-                } else {
-                    self.spans.push(Span::text(i + 1, content_end));
-                }
-                end
-            } else {
-                let end = specials.find(i);
-                if end == n && !eof {
-                    return None;
-                }
-                self.spans.push(Span::text(i, end));
-                end
+                break Some(q);
             };
-            match bytes.get(end) {
-                Some(&b) if b == delimiter => i = end + 1,
-                _ => return Some((end, newlines)),
+            let content_end = close.unwrap_or(n);
+            let after = close.map_or(n, |q| q + 1);
+            let end = specials.find(after);
+            if end == n && !eof {
+                return None;
             }
+            if rebuilt || end > after {
+                scratch.push_str(&text[segment..content_end]);
+                scratch.push_str(&text[after..end]);
+                spans.push(Span::scratch(scratch_start, scratch.len()));
+            } else {
+                spans.push(Span::text(i + 1, content_end));
+            }
+            end
+        } else {
+            let end = specials.find(i);
+            if end == n && !eof {
+                return None;
+            }
+            spans.push(Span::text(i, end));
+            end
+        };
+        match bytes.get(end) {
+            Some(&b) if b == delimiter => i = end + 1,
+            _ => return Some((end, newlines)),
         }
     }
 }

@@ -141,6 +141,15 @@ impl DayStarts {
         }
         self.seconds.get_mut(index)
     }
+
+    /// The start of day number `n` when it is in the table.
+    fn known(&self, n: i64) -> Option<Timestamp> {
+        let index = usize::try_from(n.checked_sub(self.first)?).ok()?;
+        match self.seconds.get(index) {
+            Some(&seconds) if seconds != Self::UNKNOWN => Timestamp::from_second(seconds).ok(),
+            _ => None,
+        }
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (the civil-to-days algorithm of
@@ -244,6 +253,10 @@ impl Dates {
 
     /// The local days `[first, last]` as a UTC interval `[first 00:00, last + 1 day 00:00)`.
     pub(crate) fn days(&mut self, first: Date, last: Date) -> Result<(Timestamp, Timestamp), String> {
+        // The day after `last` straight from the table when it is there (it then exists).
+        if let Some(end) = self.day_starts.known(day_number(last) + 1) {
+            return Ok((self.day_start(first)?, end));
+        }
         let after = last
             .tomorrow()
             .map_err(|_| format!("{last} is the last representable day"))?;

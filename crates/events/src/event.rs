@@ -1,5 +1,6 @@
 //! The normalised event and its class.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -14,10 +15,18 @@ use crate::hash::{FastMap, stable_hash128};
 /// place is a point with the radius of the disc the event is known to lie in, or no
 /// radius when only an administrative area is known (see the crate docs for the radius
 /// chosen per precision code).
+///
+/// The source name and the labels that repeat from event to event (`source`,
+/// `time_precision`, `place_precision`, `kind`) are [`Cow`]s: the built-in readers
+/// borrow their fixed labels (`Cow::Borrowed` of a `&'static str`), so making an event
+/// does not copy them; any other text is owned. Either way they read as `&str` (through
+/// `Deref`, `&*event.kind`, or `event.kind.as_ref()`), compare equal to `&str` and
+/// `String`, and serialize as plain strings; build one with `"text".into()` or
+/// `String::into()`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// `"ucdp-ged"`, `"acled"`, `"gdelt"`, or the mapping's name (e.g. `"bellingcat"`).
-    pub source: String,
+    pub source: Cow<'static, str>,
     /// The source's id; for id-less feeds a stable hash of the record's content.
     pub source_id: String,
     /// First instant of the interval within which the event happened (inclusive).
@@ -25,7 +34,7 @@ pub struct Event {
     /// End of that interval (exclusive); always after `start`.
     pub end: Timestamp,
     /// Human-readable time precision, e.g. `"exact day"`, `"2-6 days"`, `"month"`.
-    pub time_precision: String,
+    pub time_precision: Cow<'static, str>,
     /// Longitude (WGS 84, degrees east).
     pub lon: f64,
     /// Latitude (WGS 84, degrees north).
@@ -36,7 +45,7 @@ pub struct Event {
     /// a zone.
     pub radius_km: Option<f64>,
     /// Human-readable place precision, e.g. `"where_prec 2: limited area around a place"`.
-    pub place_precision: String,
+    pub place_precision: Cow<'static, str>,
     /// First-level administrative unit (oblast), as the source names it.
     pub admin1: Option<String>,
     /// Second-level administrative unit (raion), as the source names it.
@@ -44,7 +53,7 @@ pub struct Event {
     /// The named place, as the source gives it (may be empty).
     pub location: String,
     /// The source's own event type, e.g. `"Shelling/artillery/missile attack"`, `"state-based"`.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// The source-independent class of the event.
     pub class: EventClass,
     /// Actors named by the source (sides, perpetrators, ...), in the source's order.
@@ -168,7 +177,7 @@ impl Event {
             return Err(r.error(format!("unknown format version {version}")));
         }
         let event = Event {
-            source: source.to_owned(),
+            source: source_label(source),
             source_id: source_id.to_owned(),
             start: r.timestamp()?,
             end: r.timestamp()?,
@@ -284,6 +293,26 @@ const LABELS: [&str; 61] = [
     "report",
 ];
 
+/// The names of the built-in sources ([`crate::Format::source_name`]).
+pub(crate) const SOURCES: [&str; 3] = ["ucdp-ged", "acled", "gdelt"];
+
+/// A source name: borrowed when it is a built-in one, else owned.
+pub(crate) fn source_label(s: &str) -> Cow<'static, str> {
+    match SOURCES.iter().find(|name| **name == s) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(s.to_owned()),
+    }
+}
+
+/// A precision or kind label: borrowed from [`LABELS`] when it is one of them, else
+/// owned.
+pub(crate) fn label(s: &str) -> Cow<'static, str> {
+    match label_index(s) {
+        Some(i) => Cow::Borrowed(LABELS[i]),
+        None => Cow::Owned(s.to_owned()),
+    }
+}
+
 /// The position of `s` in [`LABELS`].
 fn label_index(s: &str) -> Option<usize> {
     static INDEX: std::sync::OnceLock<FastMap<&'static str, usize>> = std::sync::OnceLock::new();
@@ -397,22 +426,24 @@ impl Reader<'_> {
         usize::try_from(n).map_err(|_| self.error(format!("length {n} too large")))
     }
 
-    fn text(&mut self) -> Result<String, DecodeError> {
+    fn text(&mut self) -> Result<Cow<'static, str>, DecodeError> {
         let n = self.var()?;
         if n & 1 == 1 {
             let i = n >> 1;
             return LABELS
                 .get(usize::try_from(i).unwrap_or(usize::MAX))
-                .map(|l| (*l).to_owned())
+                .map(|l| Cow::Borrowed(*l))
                 .ok_or_else(|| self.error(format!("unknown label {i}")));
         }
         let n = usize::try_from(n >> 1).map_err(|_| self.error("length too large".to_owned()))?;
         let at = self.at;
         let bytes = self.take(n)?;
-        String::from_utf8(bytes.to_vec()).map_err(|e| DecodeError {
-            offset: at,
-            message: format!("not UTF-8: {e}"),
-        })
+        String::from_utf8(bytes.to_vec())
+            .map(Cow::Owned)
+            .map_err(|e| DecodeError {
+                offset: at,
+                message: format!("not UTF-8: {e}"),
+            })
     }
 
     fn string(&mut self) -> Result<String, DecodeError> {

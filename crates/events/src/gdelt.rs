@@ -12,6 +12,8 @@
 //! GDELT is machine-coded from news: the date is the reporting date and the place a
 //! geocoder's guess. Its events carry "low confidence" in their precision labels.
 
+use std::borrow::Cow;
+
 use crate::csvio::{self, Record, Records, field, required};
 use crate::precision::{gdelt_geo, gdelt_radius_km};
 use crate::sink::{Sink, code, coordinate, non_empty};
@@ -110,19 +112,19 @@ fn event(record: &Record<'_>, line: u64, sink: &mut Sink<'_>) -> Result<Event, S
         [a, b, ..] => format!("{a} → {b}: {label} (CAMEO {event_code})"),
     };
     Ok(Event {
-        source: sink.source.to_owned(),
+        source: sink.source.clone(),
         source_id,
         start,
         end,
-        time_precision: "day (GDELT report date: low confidence)".to_owned(),
+        time_precision: Cow::Borrowed("day (GDELT report date: low confidence)"),
         lon,
         lat,
         radius_km: gdelt_radius_km(geo_type),
-        place_precision: gdelt_geo(geo_type).to_owned(),
+        place_precision: Cow::Borrowed(gdelt_geo(geo_type)),
         admin1: non_empty(f(ACTION_GEO_ADM1)),
         admin2: non_empty(f(ACTION_GEO_ADM2)),
         location: f(ACTION_GEO_FULLNAME).to_owned(),
-        kind: format!("CAMEO {event_code}"),
+        kind: Cow::Owned(format!("CAMEO {event_code}")),
         class,
         actors,
         deaths: None,

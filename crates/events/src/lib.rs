@@ -23,10 +23,12 @@
 //! crate (the `csv` crate's dialect, checked against it by a differential test) whose
 //! fields are slices of one UTF-8-checked buffer, found 64 bytes at a time. An input
 //! larger than 256 KiB is read on two threads: a worker decodes and splits it (and, for
-//! UCDP, already reads the coded, numeric and date fields of each record, with the same
+//! UCDP, already reads the coded, date and deaths fields of each record, with the same
 //! functions, leaving anything unusual to the calling thread), while the calling thread
 //! makes the events and calls the callbacks (which therefore need not be `Send`, and are
 //! always called on the calling thread); the results are those of a read on one thread.
+//! Events borrow their fixed labels (source name, precisions, kinds) rather than copy
+//! them (see [`Event`]).
 //! [`read_path`] lets the worker read the file itself; with [`read`], whose input need
 //! not be `Send`, the calling thread reads it in chunks for the worker. A UCDP record is
 //! checked (place, time, duplicate id) before its event is built, so a reject costs no

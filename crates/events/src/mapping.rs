@@ -30,6 +30,7 @@
 //! as id a stable hash of its whole content (32 hex digits): the same record always gets
 //! the same id, and identical records are duplicates.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -656,9 +657,9 @@ fn mapped_event(
         None => mapping.values.radius_km,
     };
     let place_precision = match (&mapping.values.place_precision, radius_km) {
-        (Some(text), _) => text.clone(),
-        (None, Some(r)) => format!("within {r} km (mapping {})", mapping.name),
-        (None, None) => format!("area only, no radius (mapping {})", mapping.name),
+        (Some(text), _) => Cow::Owned(text.clone()),
+        (None, Some(r)) => Cow::Owned(format!("within {r} km (mapping {})", mapping.name)),
+        (None, None) => Cow::Owned(format!("area only, no radius (mapping {})", mapping.name)),
     };
     let kind = first_text(get, fields.kind.as_ref())
         .or_else(|| mapping.values.kind.clone())
@@ -668,7 +669,7 @@ fn mapped_event(
         None => None,
     };
     Ok(Event {
-        source: mapping.name.clone(),
+        source: sink.source.clone(),
         source_id,
         start,
         end,
@@ -681,7 +682,7 @@ fn mapped_event(
         admin2: first_text(get, fields.admin2.as_ref()),
         location: joined(get, fields.location.as_ref()),
         class: mapping.class_of(&kind),
-        kind,
+        kind: Cow::Owned(kind),
         actors: fields.actors.iter().flat_map(|name| get(name)).collect(),
         deaths,
         description: joined(get, fields.description.as_ref()),
@@ -721,7 +722,7 @@ fn interval(
     line: u64,
     sink: &mut Sink<'_>,
     get: Lookup<'_>,
-) -> Result<(Timestamp, Timestamp, String), String> {
+) -> Result<(Timestamp, Timestamp, Cow<'static, str>), String> {
     let date_name = &mapping.fields.date;
     let Some(date_text) = first_text(get, Some(date_name)) else {
         return Err(format!("{date_name}: missing"));
@@ -741,7 +742,7 @@ fn interval(
     match (begin, finish) {
         (When::Day(first), None) => {
             let (start, end) = sink.dates.days(first, first)?;
-            Ok((start, end, "exact day".to_owned()))
+            Ok((start, end, Cow::Borrowed("exact day")))
         }
         (When::Day(first), Some((When::Day(last), end_name))) => {
             if last < first {
@@ -752,15 +753,15 @@ fn interval(
             let (start, end) = sink.dates.days(first, last)?;
             let days = first.until(last).map(|span| span.get_days() + 1).unwrap_or(0);
             let label = if days == 1 {
-                "exact day".to_owned()
+                Cow::Borrowed("exact day")
             } else {
-                format!("{days} days")
+                Cow::Owned(format!("{days} days"))
             };
             Ok((start, end, label))
         }
         (instant, None) => {
             let start = instant_start(sink, instant)?;
-            Ok((start, second(start)?, "instant".to_owned()))
+            Ok((start, second(start)?, Cow::Borrowed("instant")))
         }
         (first, Some((last, end_name))) => {
             let start = instant_start(sink, first)?;
@@ -774,7 +775,7 @@ fn interval(
                 ));
             }
             let end = if end == start { second(start)? } else { end };
-            Ok((start, end, "interval".to_owned()))
+            Ok((start, end, Cow::Borrowed("interval")))
         }
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! - a worker thread decodes the text and splits it into records
 //!   ([`Tokenizer::next_batch`]), runs the format's [`Preparer`] on them when it has one
-//!   (UCDP reads its coded, numeric and date fields there: work taken off the calling
+//!   (UCDP reads its coded, date and deaths fields there: work taken off the calling
 //!   thread, which has more to do), and sends each buffer of records to the calling
 //!   thread;
 //! - the calling thread turns the records into events or rejects (field parsing, dates,

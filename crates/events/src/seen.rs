@@ -113,7 +113,11 @@ impl SeenIds {
     fn numbered_key(&mut self, id: &str) -> Option<(u32, u64)> {
         let (prefix, number) = split_number(id)?;
         let prefix = match &self.last_prefix {
-            Some((last, index)) if last == prefix => *index,
+            // Lengths first: most ids have no prefix, and comparing two empty strings
+            // through `memcmp` was measured to cost far more than it should (the pointer
+            // of an empty `String` is dangling, and a masked vector load at it takes a
+            // slow path on the processor measured).
+            Some((last, index)) if last.len() == prefix.len() && (prefix.is_empty() || last == prefix) => *index,
             _ => {
                 let index = match self.prefixes.get(prefix) {
                     Some(&index) => index,

@@ -1,11 +1,14 @@
 //! Where every record ends: the checks common to all formats, duplicate detection, the
 //! output (the caller's callbacks) and the counts.
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::csvio::has_plain_ends;
 use crate::dates::Dates;
+use crate::event::source_label;
 use crate::seen::{First, SeenIds};
 use crate::{Counts, Event, ReadOptions, Reject};
 
@@ -33,7 +36,9 @@ impl Output for Callbacks<'_> {
 
 pub(crate) struct Sink<'a> {
     pub(crate) origin: &'a str,
-    pub(crate) source: &'a str,
+    /// The events' [`Event::source`]: borrowed for the built-in formats, so that each
+    /// event's copy costs nothing.
+    pub(crate) source: Cow<'static, str>,
     options: &'a ReadOptions,
     out: &'a mut dyn Output,
     counts: Counts,
@@ -52,7 +57,7 @@ impl<'a> Sink<'a> {
     ) -> Self {
         Sink {
             origin,
-            source,
+            source: source_label(source),
             options,
             out,
             counts: Counts::default(),
@@ -273,23 +278,25 @@ pub(crate) fn parse_f64(text: &str) -> Result<f64, std::num::ParseFloatError> {
         Some(b'+') => (false, &bytes[1..]),
         _ => (false, bytes),
     };
+    // At most 15 digits and a point: longer text is `str::parse`'s (which the count
+    // below checks again, as a point may be missing).
+    if digits.len() > 16 {
+        return text.parse();
+    }
     let mut mantissa = 0u64;
-    let mut count = 0usize;
     let mut point = None;
     for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                count += 1;
-            }
-            b'.' if point.is_none() => point = Some(i),
-            _ => return text.parse(),
-        }
-        if count > 15 {
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+        } else if b == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
             return text.parse();
         }
     }
-    if count == 0 {
+    let count = digits.len() - usize::from(point.is_some());
+    if count == 0 || count > 15 {
         return text.parse();
     }
     let scale = point.map_or(0, |p| digits.len() - p - 1);

@@ -175,9 +175,10 @@ fn events_round_trip_through_the_binary_encoding() {
     // Times before 1970 (negative seconds and nanoseconds), labels not in the table.
     event.start = "1969-12-31T23:59:59.5Z".parse().unwrap();
     event.end = "1970-01-01T00:00:00.25Z".parse().unwrap();
-    event.kind = "a kind of its own".to_owned();
-    event.place_precision = "where_prec 2: limited area around a place".to_owned();
-    event.time_precision = String::new();
+    event.kind = "a kind of its own".to_owned().into();
+    // A table label, owned rather than borrowed: the same encoding as borrowed.
+    event.place_precision = "where_prec 2: limited area around a place".to_owned().into();
+    event.time_precision = "".into();
     event.deaths = Some(0);
     variants.push(event.clone());
     event.start = "1815-06-18T11:30:00Z".parse().unwrap();
@@ -210,13 +211,65 @@ fn events_round_trip_through_the_binary_encoding() {
     variants[0].encode(&mut short).unwrap();
     let mut long = Vec::new();
     let mut odd = variants[0].clone();
-    odd.place_precision = odd.place_precision.to_uppercase();
+    odd.place_precision = odd.place_precision.to_uppercase().into();
     odd.encode(&mut long).unwrap();
     assert_eq!(long.len() - short.len(), odd.place_precision.len());
     // The source and the id are part of the hash.
     let mut other = variants[0].clone();
     other.source_id.push('0');
     assert_ne!(other.content_hash().unwrap(), variants[0].content_hash().unwrap());
+}
+
+#[test]
+fn labels_are_borrowed_and_read_as_plain_strings() {
+    use std::borrow::Cow;
+    let borrowed = |c: &Cow<'static, str>| matches!(c, Cow::Borrowed(_));
+    let input = format!("{HEADER}\n7,3,2,48.0,37.8,1,2015-01-01,2015-01-02\n");
+    let (_, events, _) = read_all(input.as_bytes(), &Format::Ucdp).unwrap();
+    let event = &events[0];
+    assert_eq!(
+        (
+            event.source.as_ref(),
+            event.kind.as_ref(),
+            event.time_precision.as_ref(),
+            event.place_precision.as_ref()
+        ),
+        (
+            "ucdp-ged",
+            "one-sided",
+            "exact day",
+            "where_prec 2: limited area around a place"
+        )
+    );
+    for label in [
+        &event.source,
+        &event.kind,
+        &event.time_precision,
+        &event.place_precision,
+    ] {
+        assert!(borrowed(label), "{label:?} is copied");
+    }
+    // JSON: plain strings, as when these fields were `String`s; read back owned, equal.
+    let json = event.to_json().unwrap();
+    assert!(json.starts_with(r#"{"source":"ucdp-ged","source_id":"7","#), "{json}");
+    assert!(json.contains(r#""time_precision":"exact day","#), "{json}");
+    assert!(json.contains(r#""kind":"one-sided","#), "{json}");
+    let back = Event::from_json(&json).unwrap();
+    assert_eq!(&back, event);
+    assert!(!borrowed(&back.kind));
+    // The binary encoding gives the table's labels back borrowed.
+    let mut bytes = Vec::new();
+    let body = event.encode(&mut bytes).unwrap();
+    let decoded = Event::decode_body(&event.source, &event.source_id, &bytes[body..]).unwrap();
+    assert_eq!(&decoded, event);
+    for label in [
+        &decoded.source,
+        &decoded.kind,
+        &decoded.time_precision,
+        &decoded.place_precision,
+    ] {
+        assert!(borrowed(label), "{label:?} is copied");
+    }
 }
 
 #[test]

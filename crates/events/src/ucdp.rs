@@ -11,6 +11,8 @@
 //! deaths; `where_description` and `source_headline` → description (UCDP has no
 //! narrative).
 
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 
 use crate::csvio::{self, Header, Prepared, Preparer, Record, Records, field, required};
@@ -180,7 +182,7 @@ pub(crate) fn read(records: &mut (impl Records + ?Sized), sink: &mut Sink<'_>) -
         match parsed {
             Ok(p) => match sink.admit(p.id, (p.lon, p.lat, p.radius_km), (p.start, p.end), content, line) {
                 Ok(()) => {
-                    let event = build(record, cols, &p, sink.source);
+                    let event = build(record, cols, &p, sink.source.clone());
                     sink.accept(event);
                 }
                 Err(reason) => sink.reject(line, reason, raw),
@@ -257,14 +259,16 @@ fn parse<'r>(record: &Record<'r>, cols: &Columns, line: u64, sink: &mut Sink<'_>
 }
 
 /// The worker's reading of records (see [`csvio::Preparer`]): for a record whose coded,
-/// numeric and date fields all read without error by the same functions as [`parse`]
+/// date and deaths fields all read without error by the same functions as [`parse`]
 /// (dates only in the plain `YYYY-MM-DD` form, which needs no learned order), those
 /// values; `None` for any other record (and for the header), left to [`parse`]. The
-/// columns come from the first record, as in [`read`].
+/// columns come from the first record, as in [`read`]. The coordinates are left to the
+/// calling thread, which has less to do than the worker once events cost few
+/// allocations.
 ///
 /// Layout: word 0 holds `type_of_violence`, `where_prec`, `date_prec` (a byte each) and
-/// bit 24 set when `best` is given, whose value is word 5; words 1 and 2 the latitude
-/// and longitude (IEEE bits); words 3 and 4 the first and last day (see [`pack_day`]).
+/// bit 24 set when `best` is given, whose value is word 3; words 1 and 2 the first and
+/// last day (see [`pack_day`]).
 pub(crate) fn preparer<'p>() -> Preparer<'p> {
     // None: the first record is still to come; Some(None): its header is unusable.
     let mut columns: Option<Option<Columns>> = None;
@@ -289,16 +293,12 @@ fn prepare(record: &Record<'_>, cols: &Columns) -> Option<Prepared> {
     let type_of_violence = code(f(TYPE), "", 1..=3).ok()?;
     let where_prec = code(f(WHERE_PREC), "", 1..=7).ok()?;
     let date_prec = code(f(DATE_PREC), "", 1..=5).ok()?;
-    let lat = coordinate(f(LATITUDE), "").ok()?;
-    let lon = coordinate(f(LONGITUDE), "").ok()?;
     let first = plain_iso_day(f(DATE_START))?;
     let last = plain_iso_day(f(DATE_END))?;
     let deaths = deaths(f(BEST), "").ok()?;
     let codes = u64::from(type_of_violence) | u64::from(where_prec) << 8 | u64::from(date_prec) << 16;
     Some([
         codes | u64::from(deaths.is_some()) << 24,
-        lat.to_bits(),
-        lon.to_bits(),
         pack_day(first),
         pack_day(last),
         u64::from(deaths.unwrap_or(0)),
@@ -315,7 +315,8 @@ fn unpack_day(word: u64) -> Option<Date> {
 }
 
 /// [`parse`] for a record the worker read ([`prepare`]): the same result, the same
-/// error first (the id is checked first, as there; the prepared fields cannot fail).
+/// error first (the id, then the coordinates are checked first, as there; the prepared
+/// fields cannot fail).
 fn parse_prepared<'r>(
     record: &Record<'r>,
     cols: &Columns,
@@ -323,12 +324,14 @@ fn parse_prepared<'r>(
     prepared: &Prepared,
     sink: &mut Sink<'_>,
 ) -> Result<Parsed<'r>, String> {
-    let [codes, lat, lon, first, last, deaths] = *prepared;
+    let [codes, first, last, deaths] = *prepared;
     let (Some(first), Some(last)) = (unpack_day(first), unpack_day(last)) else {
         // Never (the worker packed valid days); the usual path decides then.
         return parse(record, cols, line, sink);
     };
     let id = required(record, cols.index[ID], USED[ID])?;
+    let lat = coordinate(field(record, cols.index[LATITUDE]), "latitude")?;
+    let lon = coordinate(field(record, cols.index[LONGITUDE]), "longitude")?;
     if last < first {
         return Err(format!(
             "end before start: date_end {last} is before date_start {first}"
@@ -341,8 +344,8 @@ fn parse_prepared<'r>(
         type_of_violence: codes as u8,
         where_prec,
         date_prec: (codes >> 16) as u8,
-        lon: f64::from_bits(lon),
-        lat: f64::from_bits(lat),
+        lon,
+        lat,
         radius_km: ucdp_radius_km(where_prec),
         start,
         end,
@@ -351,7 +354,7 @@ fn parse_prepared<'r>(
 }
 
 /// The event of a record whose fields [`parse`] read.
-fn build(record: &Record<'_>, cols: &Columns, p: &Parsed<'_>, source: &str) -> Event {
+fn build(record: &Record<'_>, cols: &Columns, p: &Parsed<'_>, source: Cow<'static, str>) -> Event {
     let f = |i: usize| field(record, cols.index[i]);
     let (kind, class) = match p.type_of_violence {
         1 => ("state-based", EventClass::Battle),
@@ -377,19 +380,19 @@ fn build(record: &Record<'_>, cols: &Columns, p: &Parsed<'_>, source: &str) -> E
         }
     };
     Event {
-        source: source.to_owned(),
+        source,
         source_id: p.id.to_owned(),
         start: p.start,
         end: p.end,
-        time_precision: ucdp_date(p.date_prec).to_owned(),
+        time_precision: Cow::Borrowed(ucdp_date(p.date_prec)),
         lon: p.lon,
         lat: p.lat,
         radius_km: p.radius_km,
-        place_precision: ucdp_where(p.where_prec).to_owned(),
+        place_precision: Cow::Borrowed(ucdp_where(p.where_prec)),
         admin1: non_empty(f(ADM_1)),
         admin2: non_empty(f(ADM_2)),
         location: f(WHERE_COORDINATES).to_owned(),
-        kind: kind.to_owned(),
+        kind: Cow::Borrowed(kind),
         class,
         actors,
         deaths: p.deaths,

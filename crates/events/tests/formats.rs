@@ -109,15 +109,15 @@ fn ucdp_with_header_every_reject_reason() {
         (e.start, e.end),
         (ts("2015-02-15T22:00:00Z"), ts("2015-02-18T22:00:00Z"))
     );
-    assert_eq!((e.time_precision.as_str(), e.radius_km), ("2-6 days", Some(25.0)));
+    assert_eq!((e.time_precision.as_ref(), e.radius_km), ("2-6 days", Some(25.0)));
     let e = out.event("1003");
     assert_eq!(
         (e.start, e.end),
         (ts("2015-02-28T22:00:00Z"), ts("2015-03-31T21:00:00Z"))
     );
-    assert_eq!((e.time_precision.as_str(), e.radius_km), ("month", None));
+    assert_eq!((e.time_precision.as_ref(), e.radius_km), ("month", None));
     assert_eq!(
-        (e.kind.as_str(), e.class),
+        (e.kind.as_ref(), e.class),
         ("one-sided", EventClass::ViolenceAgainstCivilians)
     );
     assert_eq!(e.admin2, None);
@@ -196,10 +196,10 @@ fn acled_precisions_classes_and_rejects() {
 
     let e = out.event("UKR1001");
     assert_eq!(
-        (e.source.as_str(), e.class, e.deaths),
+        (e.source.as_ref(), e.class, e.deaths),
         ("acled", EventClass::Battle, Some(3))
     );
-    assert_eq!((e.radius_km, e.kind.as_str()), (Some(2.0), "Armed clash"));
+    assert_eq!((e.radius_km, e.kind.as_ref()), (Some(2.0), "Armed clash"));
     assert_eq!(
         e.actors,
         ["Military Forces of Synthland", "Military Forces of Otherland"]
@@ -223,7 +223,7 @@ fn acled_precisions_classes_and_rejects() {
 
     let e = out.event("UKR1003");
     assert_eq!(
-        (e.class, e.radius_km, e.time_precision.as_str()),
+        (e.class, e.radius_km, e.time_precision.as_ref()),
         (EventClass::AirStrike, None, "month")
     );
     assert_eq!(
@@ -265,7 +265,7 @@ fn gdelt_tab_separated_without_quoting() {
     assert_eq!((out.counts.read, out.counts.accepted), (7, 4), "{:#?}", out.rejects);
     let e = out.event("900001");
     assert_eq!(
-        (e.source.as_str(), e.class, e.radius_km),
+        (e.source.as_ref(), e.class, e.radius_km),
         ("gdelt", EventClass::Shelling, Some(10.0))
     );
     assert!(e.place_precision.contains("low confidence") && e.time_precision.contains("low confidence"));
@@ -294,7 +294,7 @@ fn json_mapping_hashes_ids_and_rejects_duplicates() {
     assert_eq!(first.url.as_deref(), Some("https://example.org/a"));
     assert_eq!(first.location, "Mariupol");
     assert_eq!(
-        (first.kind.as_str(), first.class, first.radius_km),
+        (first.kind.as_ref(), first.class, first.radius_km),
         ("incident", EventClass::Other, Some(1.0))
     );
     assert_eq!(out.events[1].location, "");
@@ -323,7 +323,7 @@ fn geojson_mapping_points_instants_intervals_and_classes() {
     // The longest matching prefix wins: "Artillery*" over "Art*".
     assert_eq!(e.class, EventClass::Shelling);
     assert_eq!(
-        (e.radius_km, e.place_precision.as_str()),
+        (e.radius_km, e.place_precision.as_ref()),
         (Some(0.5), "geolocated footage")
     );
     let e = out.event("p2");
@@ -332,7 +332,7 @@ fn geojson_mapping_points_instants_intervals_and_classes() {
         (e.start, e.end),
         (ts("2022-05-02T03:00:00Z"), ts("2022-05-02T06:00:00Z"))
     );
-    assert_eq!((e.class, e.time_precision.as_str()), (EventClass::Battle, "interval"));
+    assert_eq!((e.class, e.time_precision.as_ref()), (EventClass::Battle, "interval"));
     out.rejected(3, "a Polygon, expected a Point");
     out.rejected(4, "geometry: null");
     out.rejected(5, "end before start");

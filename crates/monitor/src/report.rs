@@ -272,7 +272,7 @@ pub fn daily_report(
     let mut sources: Vec<String> = geometries.notes.clone();
     let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &relevant {
-        *by_source.entry(e.source.as_str()).or_default() += 1;
+        *by_source.entry(e.source.as_ref()).or_default() += 1;
     }
     for (s, n) in by_source {
         sources.push(format!("{n} events from `{s}` overlap the two periods"));

@@ -259,19 +259,19 @@ pub fn judge(event: &Event, ceasefire: &Ceasefire, geometries: &Geometries) -> V
     };
 
     Verdict {
-        source: event.source.clone(),
+        source: event.source.to_string(),
         source_id: event.source_id.clone(),
         outcome,
         reasons,
         lon: event.lon,
         lat: event.lat,
         radius_km: event.radius_km,
-        place_precision: event.place_precision.clone(),
+        place_precision: event.place_precision.to_string(),
         start: event.start,
         end: event.end,
-        time_precision: event.time_precision.clone(),
+        time_precision: event.time_precision.to_string(),
         class,
-        kind: event.kind.clone(),
+        kind: event.kind.to_string(),
         in_window,
         in_scope,
         prohibited,

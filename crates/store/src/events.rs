@@ -309,7 +309,7 @@ impl Store {
                 match found {
                     Some(found) if !found.deleted && found.hash == hash => counts.unchanged += 1,
                     Some(found) => {
-                        let id = (event.source.as_str(), event.source_id.as_str());
+                        let id = (event.source.as_ref(), event.source_id.as_str());
                         write_next_version(&tx, id, &found, false, &hash, interval, &bytes[body..])?;
                         counts.changed += 1;
                     }
@@ -418,19 +418,19 @@ mod tests {
 
     fn event(source: &str, id: &str, start: &str, end: &str) -> Event {
         Event {
-            source: source.to_owned(),
+            source: source.to_owned().into(),
             source_id: id.to_owned(),
             start: ts(start),
             end: ts(end),
-            time_precision: "exact day".to_owned(),
+            time_precision: "exact day".into(),
             lon: 37.8028,
             lat: 48.0159,
             radius_km: Some(1.0),
-            place_precision: "where_prec 1: exact place".to_owned(),
+            place_precision: "where_prec 1: exact place".into(),
             admin1: Some("Donetsk oblast".to_owned()),
             admin2: None,
             location: "Donetsk".to_owned(),
-            kind: "state-based".to_owned(),
+            kind: "state-based".into(),
             class: EventClass::Shelling,
             actors: vec!["Side A".to_owned(), "Side B".to_owned()],
             deaths: Some(1),
