@@ -236,12 +236,17 @@ pub async fn timeline_json(
 }
 
 /// One endpoint of the API, for the OpenAPI document.
-struct Endpoint {
-    method: &'static str,
-    path: &'static str,
-    summary: &'static str,
-    params: &'static [(&'static str, &'static str, bool, &'static str)],
-    returns: &'static str,
+pub(crate) struct Endpoint {
+    /// `get` or `post`.
+    pub method: &'static str,
+    /// The path template, `{name}` for a path parameter.
+    pub path: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// (name, `path` or `query`, required, description).
+    pub params: &'static [(&'static str, &'static str, bool, &'static str)],
+    /// What a success returns (its format).
+    pub returns: &'static str,
 }
 
 const ENDPOINTS: &[Endpoint] = &[
@@ -335,7 +340,11 @@ const ENDPOINTS: &[Endpoint] = &[
 /// `GET /api/openapi.json`: OpenAPI 3.1, from the endpoint table.
 pub async fn openapi() -> Response {
     let mut paths = serde_json::Map::new();
-    for e in ENDPOINTS {
+    for e in ENDPOINTS
+        .iter()
+        .chain(crate::monitor_pages::ENDPOINTS)
+        .chain(crate::positions_pages::ENDPOINTS)
+    {
         let params: Vec<serde_json::Value> = e
             .params
             .iter()

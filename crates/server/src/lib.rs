@@ -15,8 +15,10 @@
 mod api;
 mod forms;
 mod layout;
+mod monitor_pages;
 mod obs;
 mod pages;
+mod positions_pages;
 mod write;
 
 use std::collections::BTreeMap;
@@ -158,6 +160,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(obs::healthz))
         .route("/metrics", get(obs::metrics))
+        .merge(monitor_pages::routes())
+        .merge(positions_pages::routes())
         .fallback(obs::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(state.clone(), obs::observe))

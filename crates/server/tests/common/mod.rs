@@ -1,6 +1,8 @@
 //! A server on a loopback port and a minimal HTTP/1.1 client, for the tests.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
