@@ -15,8 +15,12 @@ pub struct ServeArgs {
     /// from other machines.
     #[arg(long, env = "TRUCE_BIND", value_name = "ADDR")]
     bind: Option<SocketAddr>,
-    /// A TOML file with `bind`, `scenarios` and `store` (flags and environment variables
-    /// win over it).
+    /// Make every page and API read need a token too (writes always do); /healthz,
+    /// /metrics and the sign-in page stay open.
+    #[arg(long, env = "TRUCE_READS_NEED_TOKEN")]
+    reads_need_token: bool,
+    /// A TOML file with `bind`, `scenarios`, `store` and `reads_need_token` (flags and
+    /// environment variables win over it).
     #[arg(long, env = "TRUCE_SERVE_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -27,6 +31,7 @@ struct FileConfig {
     bind: Option<SocketAddr>,
     scenarios: Option<PathBuf>,
     store: Option<PathBuf>,
+    reads_need_token: Option<bool>,
 }
 
 pub fn run(a: ServeArgs, store: Option<PathBuf>, scenarios: &Path, scenarios_given: bool) -> Result<ExitCode> {
@@ -50,7 +55,8 @@ pub fn run(a: ServeArgs, store: Option<PathBuf>, scenarios: &Path, scenarios_giv
         file.scenarios.unwrap_or_else(|| scenarios.to_path_buf())
     };
     let store = store.or(file.store).or_else(|| truce_store::default_path().ok());
-    let (state, warnings) = AppState::load(&scenarios, store);
+    let (mut state, warnings) = AppState::load(&scenarios, store);
+    state.reads_need_token = a.reads_need_token || file.reads_need_token.unwrap_or(false);
     for w in &warnings {
         eprintln!("warning: {w}");
     }

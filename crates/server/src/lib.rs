@@ -67,6 +67,8 @@ pub struct AppState {
     pub store: Option<PathBuf>,
     /// Request counters for `/metrics`.
     pub metrics: Metrics,
+    /// Whether reading (pages and the API) needs a token too; writes always do.
+    pub reads_need_token: bool,
 }
 
 impl AppState {
@@ -119,6 +121,7 @@ impl AppState {
                 scenarios,
                 store,
                 metrics: Metrics::default(),
+                reads_need_token: false,
             },
             warnings,
         )

@@ -54,7 +54,15 @@ pub async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Nex
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
-    let mut response = next.run(req).await;
+    let open = matches!(path.as_str(), "/healthz" | "/metrics" | "/sign-in" | "/sign-out");
+    let mut response = if state.reads_need_token && !open {
+        match crate::write::authorize(&state, req.headers()) {
+            Ok(_) => next.run(req).await,
+            Err(p) => p.for_path(&path),
+        }
+    } else {
+        next.run(req).await
+    };
     let status = response.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.record(&route, status, seconds);

@@ -171,3 +171,18 @@ fn forms_need_the_csrf_value_of_the_signed_in_browser() {
     let r = request(addr, "POST", "/sign-in", form, b"token=truce_wrong");
     assert_eq!(r.status, 403);
 }
+
+#[test]
+fn reads_can_be_made_token_only() {
+    let (_dir, path, secret) = store_with_token();
+    let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let (mut state, _) = truce_server::AppState::load(&scenarios, Some(path));
+    state.reads_need_token = true;
+    let addr = common::start_with(state);
+    assert_eq!(request(addr, "GET", "/api/v1/negotiations", "", b"").status, 401);
+    assert_eq!(request(addr, "GET", "/", "", b"").status, 401);
+    let auth = format!("Authorization: Bearer {secret}\r\n");
+    assert_eq!(request(addr, "GET", "/api/v1/negotiations", &auth, b"").status, 200);
+    assert_eq!(request(addr, "GET", "/healthz", "", b"").status, 200);
+    assert_eq!(request(addr, "GET", "/sign-in", "", b"").status, 200);
+}

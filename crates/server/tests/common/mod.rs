@@ -11,11 +11,16 @@ use std::sync::Arc;
 use truce_server::{AppState, serve};
 
 /// Starts a server on an ephemeral port over the bundled scenarios and `store`; it runs
-/// until the process ends or `stop` is dropped... (tests end with the process).
+/// until the test process ends.
 pub fn start(store: Option<PathBuf>) -> SocketAddr {
     let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     let (state, warnings) = AppState::load(&scenarios, store);
     assert!(warnings.is_empty(), "{warnings:?}");
+    start_with(state)
+}
+
+/// Starts a server with a state prepared by the test.
+pub fn start_with(state: AppState) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
