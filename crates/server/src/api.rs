@@ -51,12 +51,22 @@ pub(crate) fn document<'s>(s: &'s Scenario, id: &str) -> Result<&'s Document, Pr
         .ok_or_else(|| Problem::not_found(format!("negotiation `{}` has no document `{id}`", s.negotiation.id)))
 }
 
-/// The comparison of two documents of a scenario.
+/// A comparison, rendered once for the API and for the page.
+pub(crate) struct Compared {
+    /// `truce.compare/1`.
+    pub json: String,
+    /// The page's parts.
+    pub page: truce_report::html::Page,
+}
+
+/// The comparison of two documents of a scenario, computed once per pair and links
+/// generation (scenarios never change while the server runs; reviewed links bump the
+/// generation).
 pub(crate) fn comparison<'s>(
     state: &AppState,
     s: &'s Scenario,
     q: &CompareQuery,
-) -> Result<(Comparison, &'s Document, &'s Document), Problem> {
+) -> Result<(Arc<Compared>, &'s Document, &'s Document), Problem> {
     let (Some(a), Some(b)) = (q.a.as_deref(), q.b.as_deref()) else {
         return Err(Problem::bad_request(
             "missing-parameter",
@@ -64,10 +74,24 @@ pub(crate) fn comparison<'s>(
         ));
     };
     let (a, b) = (document(s, a)?, document(s, b)?);
+    let generation = state.links_generation.load(std::sync::atomic::Ordering::Acquire);
+    let key = (s.negotiation.id.clone(), a.id.clone(), b.id.clone(), generation);
+    if let Some(hit) = state.compare_cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok((hit, a, b));
+    }
     let overrides = overrides(state, s)?;
     let alignment = align_documents(a, b, &overrides, &AlignOptions::for_documents())
         .map_err(|e| Problem::bad_request("cannot-align", e.to_string()))?;
-    Ok((Comparison::new(&s.negotiation, a, b, &alignment), a, b))
+    let c = Comparison::new(&s.negotiation, a, b, &alignment);
+    let compared = Arc::new(Compared {
+        json: c.to_json(),
+        page: truce_report::compare::html_page(&c, a, b),
+    });
+    if let Ok(mut cache) = state.compare_cache.lock() {
+        cache.retain(|k, _| k.3 == generation);
+        cache.insert(key, compared.clone());
+    }
+    Ok((compared, a, b))
 }
 
 /// The links reviewed in `negotiation.toml`, then those reviewed through the API (which
@@ -207,7 +231,7 @@ pub async fn compare(
     or_json(
         scenario(&state, &id)
             .and_then(|s| comparison(&state, s, &q))
-            .map(|(c, _, _)| c.to_json()),
+            .map(|(c, _, _)| c.json.clone()),
     )
 }
 

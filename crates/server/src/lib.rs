@@ -59,6 +59,9 @@ pub struct Scenario {
     pub plans: Vec<Plan>,
 }
 
+/// A cached comparison's key: negotiation, earlier and later document, links generation.
+type CompareKey = (String, String, String, u64);
+
 /// Everything the handlers share.
 pub struct AppState {
     /// Scenarios by negotiation id.
@@ -69,6 +72,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Whether reading (pages and the API) needs a token too; writes always do.
     pub reads_need_token: bool,
+    /// Comparisons already computed, by negotiation, documents and links generation.
+    pub(crate) compare_cache: std::sync::Mutex<BTreeMap<CompareKey, Arc<api::Compared>>>,
+    /// Bumped whenever a reviewed link is written, so cached comparisons are not reused.
+    pub(crate) links_generation: std::sync::atomic::AtomicU64,
 }
 
 impl AppState {
@@ -122,6 +129,8 @@ impl AppState {
                 store,
                 metrics: Metrics::default(),
                 reads_need_token: false,
+                compare_cache: std::sync::Mutex::new(BTreeMap::new()),
+                links_generation: std::sync::atomic::AtomicU64::new(0),
             },
             warnings,
         )

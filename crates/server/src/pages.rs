@@ -240,7 +240,7 @@ pub async fn compare(
             ));
         }
         let (c, a, b) = comparison(&state, s, &q)?;
-        let p = truce_report::compare::html_page(&c, a, b);
+        let p = &c.page;
         let saved = q
             .saved
             .as_deref()

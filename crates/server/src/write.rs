@@ -129,6 +129,7 @@ pub(crate) fn put_link(
     store
         .set_link(negotiation, &link)
         .map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()))?;
+    state.links_generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     Ok(link)
 }
 

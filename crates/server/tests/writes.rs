@@ -35,9 +35,19 @@ fn links_need_a_valid_token_and_outlive_the_server() {
     );
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["error"], "forbidden");
+    let compare = "/api/v1/negotiations/geneva-2025/compare?a=us-28-point-plan&b=e3-counter-proposal";
+    let joined = |addr| {
+        let c = request(addr, "GET", compare, "", b"").json();
+        c["entries"].as_array().unwrap().iter().any(|e| {
+            let s = e.to_string();
+            s.contains("\"us28-06\"") && s.contains("\"e3-06\"")
+        })
+    };
+    assert!(joined(addr), "the aligner pairs the two army-cap points by itself");
     let auth = format!("{json}Authorization: Bearer {secret}\r\n");
     let r = request(addr, "POST", url, &auth, LINK.as_bytes());
     assert_eq!(r.status, 201, "{}", r.body);
+    assert!(!joined(addr), "the cached comparison is not reused after a review");
     assert_eq!(r.json()["author"], "tester");
     for (body, code) in [
         ("{not json", "bad-json"),
