@@ -90,6 +90,17 @@ impl Store {
         &self.path
     }
 
+    /// Runs SQLite's `PRAGMA integrity_check`; an error lists what it found.
+    pub fn check_integrity(&self) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let found: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        if found == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::BadValue(format!("integrity check: {}", found.join("; "))))
+        }
+    }
+
     /// The schema version of the open store (equal to [`SCHEMA_VERSION`] after `open`).
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         schema::version(&self.conn)
