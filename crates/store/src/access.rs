@@ -38,6 +38,27 @@ pub struct StoredLink {
     pub created: String,
 }
 
+/// A provenance claim added through the API to a provision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredClaim {
+    /// The provision's id.
+    pub provision: String,
+    /// The source's address or citation.
+    pub source: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When (yyyy-mm-dd).
+    pub date: String,
+    /// How far it is trusted, 0 to 1.
+    pub confidence: f64,
+    /// Why.
+    pub note: Option<String>,
+    /// The name of the token that added it.
+    pub author: String,
+    /// When it was added (RFC 3339).
+    pub created: String,
+}
+
 fn digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
@@ -138,6 +159,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Adds a provenance claim to a provision of a negotiation.
+    pub fn add_claim(&mut self, negotiation: &str, c: &StoredClaim) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO provenance_claim (negotiation, provision, source, publisher, date, confidence, note, author, created) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![negotiation, c.provision, c.source, c.publisher, c.date, c.confidence, c.note, c.author, c.created],
+        )?;
+        Ok(())
+    }
+
+    /// The claims added to a negotiation's provisions, in the order they were added.
+    pub fn claims(&self, negotiation: &str) -> Result<Vec<StoredClaim>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT provision, source, publisher, date, confidence, note, author, created \
+             FROM provenance_claim WHERE negotiation = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![negotiation], |r| {
+            Ok(StoredClaim {
+                provision: r.get(0)?,
+                source: r.get(1)?,
+                publisher: r.get(2)?,
+                date: r.get(3)?,
+                confidence: r.get(4)?,
+                note: r.get(5)?,
+                author: r.get(6)?,
+                created: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +213,30 @@ mod tests {
         assert!(store.revoke_token(id).unwrap());
         assert!(store.check_token(&secret).unwrap().is_none());
         assert!(store.tokens().unwrap()[0].revoked);
+    }
+
+    #[test]
+    fn claims_are_kept_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+        let mut c = StoredClaim {
+            provision: "p1".into(),
+            source: "https://example.org/a".into(),
+            publisher: "Example".into(),
+            date: "2025-11-23".into(),
+            confidence: 0.6,
+            note: None,
+            author: "alice".into(),
+            created: "2026-12-01T00:00:00Z".into(),
+        };
+        store.add_claim("n", &c).unwrap();
+        c.source = "https://example.org/b".into();
+        store.add_claim("n", &c).unwrap();
+        let got = store.claims("n").unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].source, "https://example.org/b");
+        c.confidence = 1.5;
+        assert!(store.add_claim("n", &c).is_err(), "confidence is checked by the schema");
     }
 
     #[test]

@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub use access::{StoredLink, TokenInfo};
+pub use access::{StoredClaim, StoredLink, TokenInfo};
 pub use error::StoreError;
 pub use events::{EventVersion, IngestCounts};
 pub use pax::{PaxImportSummary, StoredAgreement};

@@ -59,8 +59,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source, id_order, source_id, version),
         FOREIGN KEY (source, id_order, source_id) REFERENCES event (source, id_order, source_id)
     ) STRICT, WITHOUT ROWID;",
-    // 3: the web workbench's writes: access tokens (only their SHA-256 is kept) and
-    // alignment links confirmed or rejected through the API.
+    // 3: the web workbench's writes: access tokens (only their SHA-256 is kept),
+    // alignment links confirmed or rejected, and provenance claims added through the API.
     "CREATE TABLE token (
         id      INTEGER PRIMARY KEY,
         name    TEXT NOT NULL,
@@ -77,7 +77,20 @@ const MIGRATIONS: &[&str] = &[
         author      TEXT NOT NULL,      -- the token's name
         created     TEXT NOT NULL,
         PRIMARY KEY (negotiation, a, b)
-    ) STRICT, WITHOUT ROWID;",
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE provenance_claim (
+        id          INTEGER PRIMARY KEY,
+        negotiation TEXT NOT NULL,
+        provision   TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        publisher   TEXT NOT NULL,
+        date        TEXT NOT NULL,      -- yyyy-mm-dd
+        confidence  REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+        note        TEXT,
+        author      TEXT NOT NULL,
+        created     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX provenance_claim_by_provision ON provenance_claim (negotiation, provision);",
 ];
 
 /// The schema version this build writes.
