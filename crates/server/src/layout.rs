@@ -18,7 +18,7 @@ a:focus,select:focus,input:focus,button:focus,textarea:focus{outline:3px solid #
 /// A whole page: navigation, heading, subtitle and body (already escaped HTML).
 pub fn page(title: &str, subtitle: &str, crumbs: &[(String, String)], body: &str) -> String {
     let mut nav = String::from(
-        "<a href=\"/\">Negotiations</a><a href=\"/events/upload\">Upload events</a><a href=\"/sign-in\">Sign in</a>",
+        "<a href=\"/\">Negotiations</a><a href=\"/precedents\">Precedents</a><a href=\"/events/upload\">Upload events</a><a href=\"/sign-in\">Sign in</a>",
     );
     for (href, label) in crumbs {
         nav.push_str(&format!("<a href=\"{}\">{}</a>", escape(href), escape(label)));
