@@ -214,7 +214,16 @@ pub async fn negotiations(State(state): State<Arc<AppState>>) -> Response {
 
 /// `GET /api/v1/negotiations/{id}`: the whole negotiation, as `truce export`.
 pub async fn negotiation(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
-    or_json(scenario(&state, &id).map(|s| Export::negotiation(&s.negotiation).to_json()))
+    match scenario(&state, &id) {
+        Ok(s) => {
+            let body = s
+                .export
+                .get_or_init(|| axum::body::Bytes::from(Export::negotiation(&s.negotiation).to_json()))
+                .clone();
+            ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }
+        Err(p) => p.json(),
+    }
 }
 
 /// `GET /api/v1/negotiations/{id}/documents/{doc}`
@@ -351,6 +360,20 @@ const ENDPOINTS: &[Endpoint] = &[
         summary: "Confirm or reject an alignment link (JSON body {a, b, status, note}); needs a token",
         params: &[("id", "path", true, "negotiation id")],
         returns: "the link as stored (201)",
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/v1/negotiations/{id}/provenance",
+        summary: "Provenance claims added to provisions through the API",
+        params: &[("id", "path", true, "negotiation id")],
+        returns: "truce.claims/1",
+    },
+    Endpoint {
+        method: "post",
+        path: "/api/v1/negotiations/{id}/provenance",
+        summary: "Add a provenance claim to a provision (JSON body {provision, source, publisher, date, confidence, note}); needs a token",
+        params: &[("id", "path", true, "negotiation id")],
+        returns: "the claim as stored (201)",
     },
     Endpoint {
         method: "post",

@@ -270,3 +270,128 @@ pub async fn upload(State(state): State<Arc<AppState>>, headers: HeaderMap, mut 
     }
     Html(page("Upload events", "The file was read into the store.", &[], &body)).into_response()
 }
+
+/// Under a document: the claims added through the workbench, and (signed in) a form to
+/// add one.
+pub(crate) fn claims_section(
+    negotiation: &str,
+    d: &truce_model::Document,
+    claims: &[truce_store::StoredClaim],
+    csrf: Option<&str>,
+) -> String {
+    let mine: Vec<&truce_store::StoredClaim> = claims
+        .iter()
+        .filter(|c| d.provisions.iter().any(|p| p.id == c.provision))
+        .collect();
+    let mut out = String::from("<h2>Claims added in the workbench</h2>\n");
+    if mine.is_empty() {
+        out.push_str("<p class=\"muted\">None yet.</p>\n");
+    } else {
+        out.push_str("<ul class=\"provenance\" id=\"added-claims\">");
+        for c in mine {
+            let _ = write!(
+                out,
+                "<li><code>{}</code>: {} ({}): <a href=\"{}\" rel=\"noreferrer\">{}</a>, confidence {:.2}{}; added by {}</li>",
+                escape(&c.provision),
+                escape(&c.publisher),
+                escape(&c.date),
+                escape(&c.source),
+                escape(&c.source),
+                c.confidence,
+                c.note
+                    .as_deref()
+                    .map(|n| format!(". {}", escape(n)))
+                    .unwrap_or_default(),
+                escape(&c.author)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    let Some(csrf) = csrf else {
+        out.push_str("<p class=\"muted\"><a href=\"/sign-in\">Sign in</a> to add a provenance claim.</p>\n");
+        return out;
+    };
+    let options: String = d
+        .provisions
+        .iter()
+        .map(|p| {
+            format!(
+                "<option value=\"{}\">{} {}</option>",
+                escape(&p.id),
+                escape(&p.number),
+                escape(&p.id)
+            )
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "<form method=\"post\" action=\"/negotiations/{n}/documents/{doc}/provenance\">\n\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\n\
+         <p><label for=\"claim-provision\">Provision</label> <select id=\"claim-provision\" name=\"provision\">{options}</select></p>\n\
+         <p><label for=\"claim-source\">Source address</label> <input id=\"claim-source\" name=\"source\" size=\"60\" required></p>\n\
+         <p><label for=\"claim-publisher\">Publisher</label> <input id=\"claim-publisher\" name=\"publisher\" required>\n\
+         <label for=\"claim-date\">Published</label> <input id=\"claim-date\" name=\"date\" type=\"date\" required>\n\
+         <label for=\"claim-confidence\">Confidence (0 to 1)</label> <input id=\"claim-confidence\" name=\"confidence\" type=\"number\" min=\"0\" max=\"1\" step=\"0.05\" value=\"0.5\" required></p>\n\
+         <p><label for=\"claim-note\">Note</label> <input id=\"claim-note\" name=\"note\" size=\"60\" maxlength=\"2000\"></p>\n\
+         <p><button type=\"submit\">Add the claim</button></p>\n</form>\n",
+        n = escape(negotiation),
+        doc = escape(&d.id),
+        csrf = escape(csrf),
+    );
+    out
+}
+
+/// The claim form's fields.
+#[derive(Deserialize)]
+pub struct ClaimForm {
+    csrf: Option<String>,
+    provision: String,
+    source: String,
+    publisher: String,
+    date: String,
+    confidence: f64,
+    note: Option<String>,
+}
+
+/// `POST /negotiations/{id}/documents/{doc}/provenance` (form)
+pub async fn post_claim_form(
+    State(state): State<Arc<AppState>>,
+    Path((id, doc)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(f): Form<ClaimForm>,
+) -> Response {
+    let run = || -> Result<(), Problem> {
+        let token = authorize_form(&state, &headers, f.csrf.as_deref())?;
+        crate::write::put_claim(
+            &state,
+            &id,
+            crate::write::ClaimBody {
+                provision: f.provision.clone(),
+                source: f.source.clone(),
+                publisher: f.publisher.clone(),
+                date: f.date.clone(),
+                confidence: f.confidence,
+                note: f.note.clone(),
+            },
+            &token.name,
+        )?;
+        Ok(())
+    };
+    match run() {
+        Ok(()) => {
+            let enc = |s: &str| {
+                s.bytes()
+                    .filter(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
+                    .map(char::from)
+                    .collect::<String>()
+            };
+            Redirect::to(&format!(
+                "/negotiations/{}/documents/{}#added-claims",
+                enc(&id),
+                enc(&doc)
+            ))
+            .into_response()
+        }
+        Err(p) => p.html(),
+    }
+}

@@ -57,6 +57,8 @@ pub struct Scenario {
     pub root: PathBuf,
     /// Its implementation plans.
     pub plans: Vec<Plan>,
+    /// The negotiation as `truce.export/1` JSON, made on first request.
+    pub(crate) export: std::sync::OnceLock<axum::body::Bytes>,
 }
 
 /// A cached comparison's key: negotiation, earlier and later document, links generation.
@@ -72,6 +74,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Whether reading (pages and the API) needs a token too; writes always do.
     pub reads_need_token: bool,
+    /// Files (or folders of dated snapshots) to use instead of the scenarios' own
+    /// geometries, by geometry id, as `truce monitor --geometry id=path`; used by the
+    /// monitoring pages for every scenario that declares the id. Empty by default.
+    pub geometries: BTreeMap<String, PathBuf>,
     /// Comparisons already computed, by negotiation, documents and links generation.
     pub(crate) compare_cache: std::sync::Mutex<BTreeMap<CompareKey, Arc<api::Compared>>>,
     /// Bumped whenever a reviewed link is written, so cached comparisons are not reused.
@@ -120,6 +126,7 @@ impl AppState {
                     negotiation,
                     root,
                     plans,
+                    export: std::sync::OnceLock::new(),
                 },
             );
         }
@@ -129,6 +136,7 @@ impl AppState {
                 store,
                 metrics: Metrics::default(),
                 reads_need_token: false,
+                geometries: BTreeMap::new(),
                 compare_cache: std::sync::Mutex::new(BTreeMap::new()),
                 links_generation: std::sync::atomic::AtomicU64::new(0),
             },
@@ -168,6 +176,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/api/v1/events",
             post(write::post_events).layer(axum::extract::DefaultBodyLimit::max(write::MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/api/v1/negotiations/{id}/provenance",
+            get(write::get_claims).post(write::post_claim),
+        )
+        .route(
+            "/negotiations/{id}/documents/{doc}/provenance",
+            post(forms::post_claim_form),
         )
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(obs::healthz))

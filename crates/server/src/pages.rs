@@ -101,6 +101,14 @@ pub async fn negotiation(State(state): State<Arc<AppState>>, Path(id): Path<Stri
             "<h2>More</h2>\n<ul>\n<li><a href=\"/negotiations/{id}/evolution\">Evolution of every point across the documents</a></li>",
             id = href(&n.id)
         );
+        if crate::positions_pages::has_positions(s) {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"/negotiations/{id}/positions\">Red lines: each party's verdict on each draft</a></li>\n\
+                 <li><a href=\"/negotiations/{id}/zopa\">Zone of possible agreement</a></li>",
+                id = href(&n.id)
+            );
+        }
         for p in &s.plans {
             let _ = writeln!(
                 body,
@@ -108,6 +116,15 @@ pub async fn negotiation(State(state): State<Arc<AppState>>, Path(id): Path<Stri
                 href(&n.id),
                 href(&p.id),
                 escape(&p.title)
+            );
+        }
+        for (_, c) in truce_monitor::ceasefires(n) {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"/negotiations/{}/monitor?ceasefire={}\">Ceasefire monitoring: {}</a></li>",
+                href(&n.id),
+                href(&c.id),
+                escape(&c.title)
             );
         }
         body.push_str("</ul>\n");
@@ -149,7 +166,11 @@ fn compare_form(s: &Scenario, a: Option<&str>, b: Option<&str>) -> String {
 }
 
 /// `GET /negotiations/{id}/documents/{doc}`: the outline, terms and provenance.
-pub async fn document(State(state): State<Arc<AppState>>, Path((id, doc)): Path<(String, String)>) -> Response {
+pub async fn document(
+    State(state): State<Arc<AppState>>,
+    Path((id, doc)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     respond(scenario(&state, &id).and_then(|s| {
         let d = find_document(s, &doc)?;
         let mut body = String::new();
@@ -185,6 +206,13 @@ pub async fn document(State(state): State<Arc<AppState>>, Path((id, doc)): Path<
             }
             body.push_str("</section>\n");
         }
+        let claims = crate::write::stored_claims(&state, &s.negotiation.id)?;
+        body.push_str(&crate::forms::claims_section(
+            &s.negotiation.id,
+            d,
+            &claims,
+            crate::forms::csrf_of(&headers).as_deref(),
+        ));
         Ok(page(
             &d.title,
             &format!("{}, {}, {} provisions", d.date, d.status.as_str(), d.provisions.len()),

@@ -333,3 +333,136 @@ pub(crate) fn authorize_form(state: &AppState, headers: &HeaderMap, csrf: Option
     }
     authorize(state, headers)
 }
+
+/// A provenance claim to add to a provision.
+#[derive(Debug, Deserialize)]
+pub struct ClaimBody {
+    /// The provision's id.
+    pub provision: String,
+    /// The source's address or citation.
+    pub source: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When it was published, YYYY-MM-DD.
+    pub date: String,
+    /// How far it is trusted, 0 to 1.
+    pub confidence: f64,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// Checks and stores a claim.
+pub(crate) fn put_claim(
+    state: &AppState,
+    negotiation: &str,
+    body: ClaimBody,
+    author: &str,
+) -> Result<truce_store::StoredClaim, Problem> {
+    let s = scenario(state, negotiation)?;
+    if !s
+        .negotiation
+        .documents
+        .iter()
+        .any(|d| d.provisions.iter().any(|p| p.id == body.provision))
+    {
+        return Err(Problem::bad_request(
+            "unknown-provision",
+            format!("no provision `{}` in `{negotiation}`", body.provision),
+        ));
+    }
+    if body.source.trim().is_empty() || body.source.len() > 2000 {
+        return Err(Problem::bad_request(
+            "bad-source",
+            "the source is 1 to 2,000 characters: its address or citation",
+        ));
+    }
+    if body.publisher.trim().is_empty() || body.publisher.len() > 200 {
+        return Err(Problem::bad_request(
+            "bad-publisher",
+            "the publisher is 1 to 200 characters",
+        ));
+    }
+    let date = truce_model::toml_fields::parse_date(&body.date)
+        .ok_or_else(|| Problem::bad_request("bad-date", format!("`{}` is not a date YYYY-MM-DD", body.date)))?;
+    if !(0.0..=1.0).contains(&body.confidence) {
+        return Err(Problem::bad_request(
+            "bad-confidence",
+            format!("confidence {} is outside 0 to 1", body.confidence),
+        ));
+    }
+    if body.note.as_ref().is_some_and(|n| n.len() > 2000) {
+        return Err(Problem::bad_request("note-too-long", "a note is at most 2,000 bytes"));
+    }
+    let claim = truce_store::StoredClaim {
+        provision: body.provision,
+        source: body.source.trim().to_owned(),
+        publisher: body.publisher.trim().to_owned(),
+        date: date.to_string(),
+        confidence: body.confidence,
+        note: body.note.filter(|n| !n.trim().is_empty()),
+        author: author.to_owned(),
+        created: jiff::Timestamp::now().to_string(),
+    };
+    open_store(state)?
+        .add_claim(negotiation, &claim)
+        .map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()))?;
+    Ok(claim)
+}
+
+pub(crate) fn claim_json(c: &truce_store::StoredClaim) -> serde_json::Value {
+    serde_json::json!({
+        "provision": c.provision, "source": c.source, "publisher": c.publisher, "date": c.date,
+        "confidence": c.confidence, "note": c.note, "author": c.author, "created": c.created,
+    })
+}
+
+/// The claims added to a negotiation through the API (none without a store).
+pub(crate) fn stored_claims(state: &AppState, negotiation: &str) -> Result<Vec<truce_store::StoredClaim>, Problem> {
+    if !state.store.as_ref().is_some_and(|p| p.exists()) {
+        return Ok(Vec::new());
+    }
+    open_store(state)?
+        .claims(negotiation)
+        .map_err(|e| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "store", e.to_string()))
+}
+
+/// `POST /api/v1/negotiations/{id}/provenance` with a JSON claim.
+pub async fn post_claim(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = || -> Result<truce_store::StoredClaim, Problem> {
+        let token = authorize(&state, &headers)?;
+        let body: ClaimBody = serde_json::from_slice(&body).map_err(|e| {
+            Problem::bad_request(
+                "bad-json",
+                format!("the body is not a claim {{provision, source, publisher, date, confidence, note}}: {e}"),
+            )
+        })?;
+        put_claim(&state, &id, body, &token.name)
+    };
+    match run() {
+        Ok(c) => (
+            StatusCode::CREATED,
+            [(header::CONTENT_TYPE, "application/json")],
+            claim_json(&c).to_string(),
+        )
+            .into_response(),
+        Err(p) => p.json(),
+    }
+}
+
+/// `GET /api/v1/negotiations/{id}/provenance`: the claims added through the API.
+pub async fn get_claims(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let run = || -> Result<String, Problem> {
+        scenario(&state, &id)?;
+        let list: Vec<serde_json::Value> = stored_claims(&state, &id)?.iter().map(claim_json).collect();
+        Ok(serde_json::json!({"format": "truce.claims/1", "negotiation": id, "claims": list}).to_string())
+    };
+    match run() {
+        Ok(b) => ([(header::CONTENT_TYPE, "application/json")], b).into_response(),
+        Err(p) => p.json(),
+    }
+}

@@ -48,6 +48,7 @@ fn every_page_opens_and_two_drafts_compare() {
     b.click("#a option[value='us-28-point-plan']");
     b.click("#b option[value='twenty-point-framework']");
     b.click("form.inline button[type=submit]");
+    b.wait_for_url("b=twenty-point-framework");
     assert_eq!(b.text("h1"), "us-28-point-plan → twenty-point-framework");
     let text = b.page_text();
     assert!(text.contains("Left: "), "{text}");
@@ -75,6 +76,7 @@ fn a_link_confirmed_in_the_browser_survives_a_restart() {
     b.click("input[name=status][value=confirmed]");
     b.type_in("#note", "checked by hand");
     b.click("form[action$='/links'] button[type=submit]");
+    b.wait_for_url("saved=");
     assert!(
         b.page_text().contains("Saved the link us28-01-e3-02"),
         "{}",
@@ -102,6 +104,7 @@ fn an_uploaded_csv_shows_accepted_and_rejected_counts() {
     b.go(&format!("{base}/sign-in"));
     b.type_in("#token", &secret);
     b.click("form[action='/sign-in'] button[type=submit]");
+    b.wait_for("main ul");
     b.go(&format!("{base}/events/upload"));
     let csv = std::fs::canonicalize(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -111,6 +114,7 @@ fn an_uploaded_csv_shows_accepted_and_rejected_counts() {
     b.type_in("#file", csv.to_str().unwrap());
     b.click("#format option[value=ucdp]");
     b.click("form[action='/events/upload'] button[type=submit]");
+    b.wait_for("#read");
     assert_eq!(b.text("#read"), "19");
     assert_eq!(b.text("#accepted"), "6");
     assert_eq!(b.text("#rejected"), "13");

@@ -171,8 +171,19 @@ fn the_openapi_document_lists_every_endpoint_and_each_answers() {
     let doc = get("/api/openapi.json").json();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 8);
-    for (path, item) in paths.iter().filter(|(_, item)| item.get("get").is_some()) {
+    assert!(paths.len() >= 9, "{}", paths.len());
+    for p in [
+        "/api/v1/negotiations/{id}/provenance",
+        "/api/v1/negotiations/{id}/links",
+        "/api/v1/events",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing");
+    }
+    // The endpoints of this file's concern (the monitor's and positions' have their own tests).
+    let here = |p: &str| {
+        !p.contains("/monitor") && !p.contains("/assess") && !p.contains("/zopa") && !p.contains("/precedents")
+    };
+    for (path, item) in paths.iter().filter(|(p, item)| item.get("get").is_some() && here(p)) {
         let mut url = path
             .replace("{id}", "geneva-2025")
             .replace("{doc}", "e3-counter-proposal");

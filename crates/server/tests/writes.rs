@@ -196,3 +196,54 @@ fn reads_can_be_made_token_only() {
     assert_eq!(request(addr, "GET", "/healthz", "", b"").status, 200);
     assert_eq!(request(addr, "GET", "/sign-in", "", b"").status, 200);
 }
+
+#[test]
+fn provenance_claims_are_checked_stored_and_shown() {
+    let (_dir, path, secret) = store_with_token();
+    let addr = start(Some(path));
+    let url = "/api/v1/negotiations/geneva-2025/provenance";
+    let json = "Content-Type: application/json\r\n";
+    let claim = r#"{"provision": "e3-06", "source": "https://example.org/report", "publisher": "Example Wire", "date": "2025-11-24", "confidence": 0.4, "note": "second-hand"}"#;
+    assert_eq!(request(addr, "POST", url, json, claim.as_bytes()).status, 401);
+    let auth = format!("{json}Authorization: Bearer {secret}\r\n");
+    let r = request(addr, "POST", url, &auth, claim.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.body);
+    for (body, code) in [
+        (
+            r#"{"provision": "nope", "source": "s", "publisher": "p", "date": "2025-11-24", "confidence": 0.4}"#,
+            "unknown-provision",
+        ),
+        (
+            r#"{"provision": "e3-06", "source": "s", "publisher": "p", "date": "2025-13-40", "confidence": 0.4}"#,
+            "bad-date",
+        ),
+        (
+            r#"{"provision": "e3-06", "source": "s", "publisher": "p", "date": "2025-11-24", "confidence": 1.4}"#,
+            "bad-confidence",
+        ),
+        (
+            r#"{"provision": "e3-06", "source": " ", "publisher": "p", "date": "2025-11-24", "confidence": 0.4}"#,
+            "bad-source",
+        ),
+        (r#"{"provision": "e3-06"}"#, "bad-json"),
+    ] {
+        let r = request(addr, "POST", url, &auth, body.as_bytes());
+        assert_eq!(r.status, 400, "{body}: {}", r.body);
+        assert_eq!(r.json()["error"], code, "{body}");
+    }
+    let list = request(addr, "GET", url, "", b"").json();
+    assert_eq!(list["claims"].as_array().unwrap().len(), 1);
+    assert_eq!(list["claims"][0]["author"], "tester");
+    let page = request(
+        addr,
+        "GET",
+        "/negotiations/geneva-2025/documents/e3-counter-proposal",
+        "",
+        b"",
+    );
+    assert!(
+        page.body.contains("Example Wire (2025-11-24)") && page.body.contains("added by tester"),
+        "{}",
+        page.body
+    );
+}

@@ -66,13 +66,27 @@ impl Browser {
     pub fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
-        let r = super::request(
-            addr,
-            method,
-            path,
-            "Content-Type: application/json\r\n",
-            body.as_bytes(),
-        );
+        // Queries are retried when chromedriver drops the connection under load; commands
+        // with effects (clicks, typing, navigation) are not.
+        let safe = method == "GET" || path.ends_with("/element") || path.ends_with("/execute/sync");
+        let mut tries = 0;
+        let r = loop {
+            tries += 1;
+            match super::try_request(
+                addr,
+                method,
+                path,
+                "Content-Type: application/json\r\n",
+                body.as_bytes(),
+            ) {
+                Ok(r) => break r,
+                Err(e) if safe && tries < 3 => {
+                    eprintln!("retrying {method} {path}: {e}");
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => panic!("{method} {path}: {e}"),
+            }
+        };
         let v: Value = serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", r.body));
         assert!(r.status < 300, "{method} {path}: {}", r.body);
         v["value"].clone()
@@ -80,6 +94,40 @@ impl Browser {
 
     pub fn s(&self, rest: &str) -> String {
         format!("/session/{}{rest}", self.session)
+    }
+
+    /// Waits until the address contains `part`: a click on a link or a submit button
+    /// returns before the new page is there.
+    pub fn wait_for_url(&self, part: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let url = self.call("GET", &self.s("/url"), None);
+            if url.as_str().is_some_and(|u| u.contains(part)) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the browser did not reach {part}: {url}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until an element matching `css` is on the page.
+    pub fn wait_for(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let v = self.call(
+                "POST",
+                &self.s("/execute/sync"),
+                Some(json!({
+                    "script": "return document.querySelector(arguments[0]) !== null",
+                    "args": [css],
+                })),
+            );
+            if v.as_bool() == Some(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "no {css} appeared");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn go(&self, url: &str) {
