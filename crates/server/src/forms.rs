@@ -11,7 +11,7 @@ use serde::Deserialize;
 use truce_report::html::escape;
 
 use crate::AppState;
-use crate::layout::{Problem, page};
+use crate::layout::{Problem, href, page};
 use crate::write::{CSRF_COOKIE, LinkBody, TOKEN_COOKIE, authorize_form, cookie, ingest, new_csrf, put_link};
 
 /// The CSRF value to put in forms, when the browser is signed in.
@@ -167,18 +167,12 @@ pub async fn post_link_form(
             },
             &token.name,
         )?;
-        let enc = |s: &str| {
-            s.bytes()
-                .filter(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
-                .map(char::from)
-                .collect::<String>()
-        };
         Ok(format!(
             "/negotiations/{}/compare?a={}&b={}&saved={}",
-            enc(&id),
-            enc(f.back_a.as_deref().unwrap_or("")),
-            enc(f.back_b.as_deref().unwrap_or("")),
-            enc(&format!("{}-{}", f.a, f.b))
+            href(&id),
+            href(f.back_a.as_deref().unwrap_or("")),
+            href(f.back_b.as_deref().unwrap_or("")),
+            href(&format!("{}-{}", f.a, f.b))
         ))
     };
     match run() {
@@ -378,20 +372,12 @@ pub async fn post_claim_form(
         Ok(())
     };
     match run() {
-        Ok(()) => {
-            let enc = |s: &str| {
-                s.bytes()
-                    .filter(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
-                    .map(char::from)
-                    .collect::<String>()
-            };
-            Redirect::to(&format!(
-                "/negotiations/{}/documents/{}#added-claims",
-                enc(&id),
-                enc(&doc)
-            ))
-            .into_response()
-        }
+        Ok(()) => Redirect::to(&format!(
+            "/negotiations/{}/documents/{}#added-claims",
+            href(&id),
+            href(&doc)
+        ))
+        .into_response(),
         Err(p) => p.html(),
     }
 }

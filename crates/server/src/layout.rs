@@ -15,6 +15,28 @@ a:focus,select:focus,input:focus,button:focus,textarea:focus{outline:3px solid #
 @media print{nav.site,form{display:none}}
 ";
 
+/// Percent-encodes a value for a path or a query (ids are `[a-z0-9_.-]` and pass as
+/// they are).
+pub(crate) fn href(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The breadcrumb back to a scenario's negotiation page.
+pub(crate) fn crumbs(s: &crate::Scenario) -> Vec<(String, String)> {
+    vec![(
+        format!("/negotiations/{}", href(&s.negotiation.id)),
+        s.negotiation.title.clone(),
+    )]
+}
+
 /// A whole page: navigation, heading, subtitle and body (already escaped HTML).
 pub fn page(title: &str, subtitle: &str, crumbs: &[(String, String)], body: &str) -> String {
     let mut nav = String::from(

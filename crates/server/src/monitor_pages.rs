@@ -34,7 +34,7 @@ use truce_monitor::{
 use truce_report::html::escape;
 
 use crate::api::{Endpoint, scenario};
-use crate::layout::{Problem, page};
+use crate::layout::{Problem, crumbs, href, page};
 use crate::{AppState, Scenario};
 
 /// The API endpoints of this module, for the OpenAPI document.
@@ -619,34 +619,14 @@ fn report_doc(state: &AppState, id: &str, q: &ReportQuery) -> Result<String, Pro
 
 // ---------------------------------------------------------------- the page
 
-/// Percent-encodes a query or path value.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-fn crumbs(s: &Scenario) -> Vec<(String, String)> {
-    vec![(
-        format!("/negotiations/{}", s.negotiation.id),
-        s.negotiation.title.clone(),
-    )]
-}
-
 fn page_url(n: &Negotiation, cf: &Ceasefire, date: Date, filter: Filter) -> String {
     let mut url = format!(
         "/negotiations/{}/monitor?ceasefire={}&date={date}",
-        enc(&n.id),
-        enc(&cf.id)
+        href(&n.id),
+        href(&cf.id)
     );
     if filter != Filter::ALL {
-        let _ = write!(url, "&outcome={}", enc(&filter.spelling()));
+        let _ = write!(url, "&outcome={}", href(&filter.spelling()));
     }
     url
 }
@@ -671,8 +651,8 @@ fn render_page(state: &AppState, id: &str, q: &MonitorQuery) -> Result<String, P
         "<p>{} (<code>{}</code>), declared in <a href=\"/negotiations/{}/documents/{}\">{}</a>; in force from {}{}. Prohibited: {}.</p>",
         escape(&cf.title),
         escape(&cf.id),
-        enc(&n.id),
-        enc(&declared_in),
+        href(&n.id),
+        href(&declared_in),
         escape(&declared_in),
         escape(&cf.start.strftime("%Y-%m-%d %H:%M %Z").to_string()),
         cf.end
@@ -718,8 +698,8 @@ fn chooser(s: &Scenario) -> String {
         let _ = writeln!(
             body,
             "<li><a href=\"/negotiations/{}/monitor?ceasefire={}\">{}</a> (<code>{}</code>, from {}, declared in {})</li>",
-            enc(&n.id),
-            enc(&c.id),
+            href(&n.id),
+            href(&c.id),
             escape(&c.title),
             escape(&c.id),
             c.start.date(),
@@ -771,7 +751,7 @@ fn date_form(s: &Scenario, cf: &Ceasefire, date: Date, filter: Filter) -> String
         "<form class=\"inline\" id=\"date-form\" method=\"get\" action=\"/negotiations/{}/monitor\">\n{choose}\
          <label for=\"date\">Report date</label><input id=\"date\" name=\"date\" type=\"date\" value=\"{date}\" required>\n{keep}\
          <button type=\"submit\">Show this day</button>\n</form>\n",
-        enc(&n.id)
+        href(&n.id)
     );
     let step = |d: Option<Date>, label: &str, rel: &str| {
         d.map(|d| {
@@ -1096,7 +1076,7 @@ fn filter_form(s: &Scenario, cf: &Ceasefire, date: Date, filter: Filter) -> Stri
          <input type=\"hidden\" name=\"ceasefire\" value=\"{}\">\n<input type=\"hidden\" name=\"date\" value=\"{date}\">\n\
          <label for=\"outcome\">Show</label><select id=\"outcome\" name=\"outcome\">{options}</select>\n\
          <button type=\"submit\">Filter</button>\n</form>\n",
-        enc(&s.negotiation.id),
+        href(&s.negotiation.id),
         escape(&cf.id)
     )
 }
@@ -1210,12 +1190,12 @@ fn verdicts_section(s: &Scenario, cf: &Ceasefire, d: &Day, filter: Filter) -> St
     let _ = writeln!(
         out,
         "<p>As JSON: <a href=\"/api/v1/negotiations/{id}/monitor/verdicts?ceasefire={cf}&amp;from={}&amp;to={}&amp;outcome={}\">these verdicts</a>, <a href=\"/api/v1/negotiations/{id}/monitor/report?ceasefire={cf}&amp;date={}\">the daily report</a>.</p>",
-        enc(&from),
-        enc(&to),
-        enc(&filter.spelling()),
+        href(&from),
+        href(&to),
+        href(&filter.spelling()),
         d.date,
-        id = enc(&n.id),
-        cf = enc(&cf.id)
+        id = href(&n.id),
+        cf = href(&cf.id)
     );
     out
 }

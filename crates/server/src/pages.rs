@@ -9,34 +9,14 @@ use truce_implement::Timeline;
 use truce_report::html::escape;
 
 use crate::api::{CompareQuery, TimelineQuery, comparison, document as find_document, scenario, timeline as evaluate};
-use crate::layout::{Problem, page};
+use crate::layout::{Problem, crumbs, href, page};
 use crate::{AppState, Scenario};
-
-fn crumbs(s: &Scenario) -> Vec<(String, String)> {
-    vec![(
-        format!("/negotiations/{}", s.negotiation.id),
-        s.negotiation.title.clone(),
-    )]
-}
 
 fn respond(r: Result<String, Problem>) -> Response {
     match r {
         Ok(html) => Html(html).into_response(),
         Err(p) => p.html(),
     }
-}
-
-fn href(s: &str) -> String {
-    // Ids are [a-z0-9_.-]; anything else is percent-encoded.
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// `GET /`: every negotiation.

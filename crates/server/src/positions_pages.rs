@@ -32,7 +32,7 @@ use truce_report::html::escape;
 use truce_report::positions as report;
 
 use crate::api::{Endpoint, document as find_document, scenario};
-use crate::layout::{Problem, page};
+use crate::layout::{Problem, crumbs, href, page};
 use crate::{AppState, Scenario};
 
 /// Wall-clock budget of one zone search.
@@ -110,25 +110,6 @@ pub(crate) fn has_positions(s: &Scenario) -> bool {
 }
 
 // ------------------------------------------------------------------------ shared helpers
-
-fn href(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-fn crumbs(s: &Scenario) -> Vec<(String, String)> {
-    vec![(
-        format!("/negotiations/{}", href(&s.negotiation.id)),
-        s.negotiation.title.clone(),
-    )]
-}
 
 fn html(status: StatusCode, body: String) -> Response {
     (status, Html(body)).into_response()
