@@ -134,3 +134,18 @@ fn sigkill_during_an_upload_never_leaves_a_broken_store() {
     signal(&again, "-TERM");
     assert!(again.wait().unwrap().success());
 }
+
+#[test]
+fn a_bad_config_file_is_named_with_its_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("truce-serve.toml");
+    std::fs::write(&config, "bind = \"127.0.0.1:0\"\nport = 8080\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_truce"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("truce-serve.toml") && err.contains("port"), "{err}");
+}

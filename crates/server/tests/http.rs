@@ -201,3 +201,18 @@ fn the_openapi_document_lists_every_endpoint_and_each_answers() {
         }
     }
 }
+
+#[test]
+fn paths_never_reach_the_file_system() {
+    for path in [
+        "/negotiations/..%2F..%2Fetc%2Fpasswd",
+        "/negotiations/geneva-2025/documents/..%2F..%2FCargo.toml",
+        "/api/v1/negotiations/..%2Fminsk-2014-2015",
+        "/../../etc/passwd",
+        "/negotiations/geneva-2025/../../Cargo.toml",
+    ] {
+        let r = get(path);
+        assert!(r.status == 404 || r.status == 400, "{path}: {}", r.status);
+        assert!(!r.body.contains("root:") && !r.body.contains("[workspace]"), "{path}");
+    }
+}
