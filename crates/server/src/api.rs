@@ -378,9 +378,19 @@ const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "post",
         path: "/api/v1/events",
-        summary: "Upload an event file (the body) into the store; needs a token",
-        params: &[("format", "query", false, "ucdp (default), acled or gdelt")],
-        returns: "truce.ingest/1",
+        summary: "Upload an event file (the body, streamed to disk) into the store; needs a token",
+        params: &[
+            ("format", "query", false, "ucdp (default), acled or gdelt"),
+            ("wait", "query", false, "false: answer 202 at once with a job to follow"),
+        ],
+        returns: "truce.ingest/1 (or truce.job/1 with 202)",
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/v1/jobs/{id}",
+        summary: "An upload's progress (records read) or outcome",
+        params: &[("id", "path", true, "job number")],
+        returns: "truce.job/1",
     },
 ];
 

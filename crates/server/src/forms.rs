@@ -12,7 +12,7 @@ use truce_report::html::escape;
 
 use crate::AppState;
 use crate::layout::{Problem, href, page};
-use crate::write::{CSRF_COOKIE, LinkBody, TOKEN_COOKIE, authorize_form, cookie, ingest, new_csrf, put_link};
+use crate::write::{CSRF_COOKIE, LinkBody, TOKEN_COOKIE, authorize_form, cookie, new_csrf, put_link};
 
 /// The CSRF value to put in forms, when the browser is signed in.
 pub(crate) fn csrf_of(headers: &HeaderMap) -> Option<String> {
@@ -204,46 +204,97 @@ pub async fn upload_page(headers: HeaderMap) -> Response {
     .into_response()
 }
 
-/// `POST /events/upload` (multipart form): ingests the file and shows the counts.
+/// `POST /events/upload` (multipart form): saves the file as it arrives, starts the
+/// ingest and sends the browser to its progress page.
 pub async fn upload(State(state): State<Arc<AppState>>, headers: HeaderMap, mut form: Multipart) -> Response {
+    use tokio::io::AsyncWriteExt;
     let mut csrf = None;
     let mut format = "ucdp".to_owned();
-    let mut file: Option<Vec<u8>> = None;
+    let mut saved: Option<crate::write::UploadDir> = None;
     loop {
-        match form.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or("").to_owned();
-                let Ok(bytes) = field.bytes().await else {
-                    return Problem::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "too-large",
-                        "the upload is too large or was cut off",
-                    )
-                    .html();
-                };
-                match name.as_str() {
-                    "csrf" => csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
-                    "format" => format = String::from_utf8_lossy(&bytes).into_owned(),
-                    "file" => file = Some(bytes.to_vec()),
-                    _ => {}
-                }
-            }
+        let mut field = match form.next_field().await {
+            Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) => return Problem::new(e.status(), "bad-form", e.body_text()).html(),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            // The CSRF field comes first in the form: refuse before writing anything.
+            if let Err(p) = authorize_form(&state, &headers, csrf.as_deref()) {
+                return p.html();
+            }
+            let dir = match crate::write::new_upload_dir() {
+                Ok(d) => d,
+                Err(p) => return p.html(),
+            };
+            let Ok(mut file) = tokio::fs::File::create(dir.0.join("upload")).await else {
+                return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "io", "cannot write the upload").html();
+            };
+            let mut size = 0usize;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(bytes)) => {
+                        size += bytes.len();
+                        if size > crate::write::MAX_UPLOAD_BYTES {
+                            return crate::write::too_large().html();
+                        }
+                        if file.write_all(&bytes).await.is_err() {
+                            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "io", "cannot write the upload")
+                                .html();
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => return Problem::new(e.status(), "bad-form", e.body_text()).html(),
+                }
+            }
+            if file.flush().await.is_err() {
+                return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "io", "cannot write the upload").html();
+            }
+            saved = Some(dir);
+        } else {
+            let Ok(text) = field.text().await else {
+                return Problem::bad_request("bad-form", "a form field is not text").html();
+            };
+            match name.as_str() {
+                "csrf" => csrf = Some(text),
+                "format" => format = text,
+                _ => {}
+            }
         }
     }
     if let Err(p) = authorize_form(&state, &headers, csrf.as_deref()) {
         return p.html();
     }
-    let Some(file) = file else {
+    let Some(dir) = saved else {
         return Problem::bad_request("missing-file", "choose a file to upload").html();
     };
-    let state2 = state.clone();
-    let result = tokio::task::spawn_blocking(move || ingest(&state2, &format, &file)).await;
-    let s = match result {
-        Ok(Ok(s)) => s,
-        Ok(Err(p)) => return p.html(),
-        Err(e) => return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "ingest", e.to_string()).html(),
+    let format = match crate::write::upload_format(&format) {
+        Ok(f) => f,
+        Err(p) => return p.html(),
+    };
+    let id = crate::write::start_job(&state, format, dir);
+    Redirect::to(&format!("/events/jobs/{id}")).into_response()
+}
+
+/// `GET /events/jobs/{id}`: an upload's progress (the page refreshes itself every second,
+/// without script, until it is done), then its counts and rejected rows.
+pub async fn job_page(State(state): State<Arc<AppState>>, Path(id): Path<u64>) -> Response {
+    let Some(job) = crate::write::job(&state, id) else {
+        return Problem::not_found(format!("no upload {id} (only the last 100 are kept)")).html();
+    };
+    let rows = job.rows.load(std::sync::atomic::Ordering::Relaxed);
+    let outcome = job.result.lock().ok().and_then(|r| r.clone());
+    let s = match outcome {
+        None => {
+            let body = format!(
+                "<p role=\"status\">Reading: <strong>{rows}</strong> records so far. This page refreshes every second.</p>\n"
+            );
+            let mut html = page("Upload events", "The file is being read into the store.", &[], &body);
+            html = html.replacen("<head>\n", "<head>\n<meta http-equiv=\"refresh\" content=\"1\">\n", 1);
+            return Html(html).into_response();
+        }
+        Some(Err(p)) => return p.html(),
+        Some(Ok(s)) => s,
     };
     let mut body = format!(
         "<p class=\"summary\" role=\"status\"><span>read <strong id=\"read\">{}</strong></span> = \

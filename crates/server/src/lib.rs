@@ -82,6 +82,10 @@ pub struct AppState {
     pub(crate) compare_cache: std::sync::Mutex<BTreeMap<CompareKey, Arc<api::Compared>>>,
     /// Bumped whenever a reviewed link is written, so cached comparisons are not reused.
     pub(crate) links_generation: std::sync::atomic::AtomicU64,
+    /// Uploads being ingested or just ingested, by number (the last 100).
+    pub(crate) jobs: std::sync::Mutex<BTreeMap<u64, Arc<write::Job>>>,
+    /// The last job number given.
+    pub(crate) next_job: std::sync::atomic::AtomicU64,
 }
 
 impl AppState {
@@ -139,6 +143,8 @@ impl AppState {
                 geometries: BTreeMap::new(),
                 compare_cache: std::sync::Mutex::new(BTreeMap::new()),
                 links_generation: std::sync::atomic::AtomicU64::new(0),
+                jobs: std::sync::Mutex::new(BTreeMap::new()),
+                next_job: std::sync::atomic::AtomicU64::new(0),
             },
             warnings,
         )
@@ -185,6 +191,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/negotiations/{id}/documents/{doc}/provenance",
             post(forms::post_claim_form),
         )
+        .route("/api/v1/jobs/{id}", get(write::get_job))
+        .route("/events/jobs/{id}", get(forms::job_page))
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(obs::healthz))
         .route("/metrics", get(obs::metrics))

@@ -184,11 +184,13 @@ pub async fn get_links(State(state): State<Arc<AppState>>, Path(id): Path<String
     }
 }
 
-/// `?format=`: the event file's layout.
+/// `?format=&wait=`: the event file's layout, and whether to wait for the outcome.
 #[derive(Debug, Deserialize)]
 pub struct UploadQuery {
     /// `ucdp`, `acled` or `gdelt`.
     pub format: Option<String>,
+    /// `false`: answer 202 at once with a job to follow (`GET /api/v1/jobs/{id}`).
+    pub wait: Option<bool>,
 }
 
 /// What an upload did.
@@ -212,32 +214,40 @@ pub struct UploadSummary {
     pub rejects: Vec<(u64, String)>,
 }
 
-/// Ingests an uploaded event file into the store (blocking: run it off the async threads).
-pub(crate) fn ingest(state: &AppState, format: &str, bytes: &[u8]) -> Result<UploadSummary, Problem> {
-    let format = match format {
+/// The layout of an uploaded file, from its name in the query or form.
+pub(crate) fn upload_format(format: &str) -> Result<truce_events::Format, Problem> {
+    match format {
         "ucdp" | "acled" | "gdelt" => {
-            truce_events::Format::from_spec(format).map_err(|e| Problem::bad_request("bad-format", e.to_string()))?
+            truce_events::Format::from_spec(format).map_err(|e| Problem::bad_request("bad-format", e.to_string()))
         }
-        other => {
-            return Err(Problem::bad_request(
-                "bad-format",
-                format!("format `{other}` is not ucdp, acled or gdelt (mapping files are for the CLI)"),
-            ));
-        }
-    };
-    let dir = tempfile_dir()?;
-    let path = dir.join("upload");
-    std::fs::write(&path, bytes).map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "io", e.to_string()))?;
+        other => Err(Problem::bad_request(
+            "bad-format",
+            format!("format `{other}` is not ucdp, acled or gdelt (mapping files are for the CLI)"),
+        )),
+    }
+}
+
+/// Ingests an uploaded event file, already on disk, into the store, counting the records
+/// read in `progress` as it goes (blocking: run it off the async threads). Each batch of
+/// 10,000 events is one transaction.
+pub(crate) fn ingest_file(
+    state: &AppState,
+    format: &truce_events::Format,
+    path: &std::path::Path,
+    progress: &std::sync::atomic::AtomicU64,
+) -> Result<UploadSummary, Problem> {
+    use std::sync::atomic::Ordering;
     let mut store = open_store(state)?;
     let mut batch = Vec::with_capacity(10_000);
     let mut rejects = Vec::new();
     let mut stored = truce_store::IngestCounts::default();
     let mut failure = None;
     let counts = truce_events::read_path(
-        &path,
-        &format,
+        path,
+        format,
         &truce_events::ReadOptions::at(jiff::Timestamp::now()),
         &mut |e| {
+            progress.fetch_add(1, Ordering::Relaxed);
             batch.push(e);
             if batch.len() == 10_000 && failure.is_none() {
                 match store.ingest_events(std::mem::take(&mut batch)) {
@@ -247,13 +257,19 @@ pub(crate) fn ingest(state: &AppState, format: &str, bytes: &[u8]) -> Result<Upl
             }
         },
         &mut |r| {
+            progress.fetch_add(1, Ordering::Relaxed);
             if rejects.len() < 100 {
                 rejects.push((r.line, r.reason));
             }
         },
     );
-    let _ = std::fs::remove_dir_all(&dir);
-    let counts = counts.map_err(|e| Problem::bad_request("bad-file", e.to_string()))?;
+    // The file's private path means nothing to the client: call it "the upload".
+    let counts = counts.map_err(|e| {
+        Problem::bad_request(
+            "bad-file",
+            e.to_string().replace(&path.display().to_string(), "the upload"),
+        )
+    })?;
     if failure.is_none() && !batch.is_empty() {
         match store.ingest_events(batch) {
             Ok(c) => stored += c,
@@ -275,6 +291,110 @@ pub(crate) fn ingest(state: &AppState, format: &str, bytes: &[u8]) -> Result<Upl
     })
 }
 
+/// A private temporary folder for an upload, removed on drop.
+pub(crate) struct UploadDir(pub std::path::PathBuf);
+
+impl Drop for UploadDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A new private temporary folder for an upload.
+pub(crate) fn new_upload_dir() -> Result<UploadDir, Problem> {
+    Ok(UploadDir(tempfile_dir()?))
+}
+
+/// Writes a request body to a private temporary file as it arrives (memory stays
+/// bounded), refusing it with 413 beyond [`MAX_UPLOAD_BYTES`].
+pub(crate) async fn save_body(body: axum::body::Body) -> Result<UploadDir, Problem> {
+    use http_body_util::BodyExt;
+    use tokio::io::AsyncWriteExt;
+    let dir = UploadDir(tempfile_dir()?);
+    let io = |e: std::io::Error| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "io", e.to_string());
+    let mut file = tokio::fs::File::create(dir.0.join("upload")).await.map_err(io)?;
+    let mut body = body;
+    let mut size = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| Problem::bad_request("bad-body", e.to_string()))?;
+        if let Ok(data) = frame.into_data() {
+            size += data.len();
+            if size > MAX_UPLOAD_BYTES {
+                return Err(too_large());
+            }
+            file.write_all(&data).await.map_err(io)?;
+        }
+    }
+    file.flush().await.map_err(io)?;
+    Ok(dir)
+}
+
+pub(crate) fn too_large() -> Problem {
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too-large",
+        format!("an upload is at most {} MiB", MAX_UPLOAD_BYTES >> 20),
+    )
+}
+
+/// An ingest running in the background, for progress pages.
+pub struct Job {
+    /// Records read so far.
+    pub rows: std::sync::atomic::AtomicU64,
+    /// The outcome, once finished.
+    pub result: std::sync::Mutex<Option<Result<UploadSummary, Problem>>>,
+}
+
+/// Starts ingesting a saved upload in the background; returns the job's number.
+pub(crate) fn start_job(state: &Arc<AppState>, format: truce_events::Format, dir: UploadDir) -> u64 {
+    let id = state.next_job.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let job = Arc::new(Job {
+        rows: std::sync::atomic::AtomicU64::new(0),
+        result: std::sync::Mutex::new(None),
+    });
+    if let Ok(mut jobs) = state.jobs.lock() {
+        // Keep the last 100 jobs.
+        while jobs.len() >= 100 {
+            let Some(first) = jobs.keys().next().copied() else {
+                break;
+            };
+            jobs.remove(&first);
+        }
+        jobs.insert(id, job.clone());
+    }
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let r = ingest_file(&state, &format, &dir.0.join("upload"), &job.rows);
+        drop(dir);
+        if let Ok(mut slot) = job.result.lock() {
+            *slot = Some(r);
+        }
+    });
+    id
+}
+
+pub(crate) fn job(state: &AppState, id: u64) -> Option<Arc<Job>> {
+    state.jobs.lock().ok()?.get(&id).cloned()
+}
+
+/// `GET /api/v1/jobs/{id}`: a background upload's progress or outcome.
+pub async fn get_job(State(state): State<Arc<AppState>>, Path(id): Path<u64>) -> Response {
+    let Some(job) = job(&state, id) else {
+        return Problem::not_found(format!("no job {id}")).json();
+    };
+    let rows = job.rows.load(std::sync::atomic::Ordering::Relaxed);
+    let body = match job.result.lock().ok().and_then(|r| r.clone()) {
+        None => serde_json::json!({"format": "truce.job/1", "job": id, "state": "running", "rows": rows}),
+        Some(Ok(s)) => {
+            serde_json::json!({"format": "truce.job/1", "job": id, "state": "done", "rows": rows, "summary": s})
+        }
+        Some(Err(p)) => {
+            serde_json::json!({"format": "truce.job/1", "job": id, "state": "failed", "rows": rows, "error": p.code, "message": p.message})
+        }
+    };
+    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
 fn tempfile_dir() -> Result<std::path::PathBuf, Problem> {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes)
@@ -285,27 +405,58 @@ fn tempfile_dir() -> Result<std::path::PathBuf, Problem> {
     Ok(dir)
 }
 
-/// `POST /api/v1/events?format=ucdp` with the file as the body.
+/// `POST /api/v1/events?format=ucdp[&wait=false]` with the file as the body, streamed to
+/// disk as it arrives.
 pub async fn post_events(
     State(state): State<Arc<AppState>>,
     Query(q): Query<UploadQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Response {
     if let Err(p) = authorize(&state, &headers) {
         return p.json();
     }
-    let format = q.format.unwrap_or_else(|| "ucdp".to_owned());
-    let result = tokio::task::spawn_blocking(move || ingest(&state, &format, &body)).await;
-    match result {
-        Ok(Ok(s)) => (
-            StatusCode::OK,
+    let format = match upload_format(q.format.as_deref().unwrap_or("ucdp")) {
+        Ok(f) => f,
+        Err(p) => return p.json(),
+    };
+    if headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_UPLOAD_BYTES)
+    {
+        return too_large().json();
+    }
+    let dir = match save_body(body).await {
+        Ok(d) => d,
+        Err(p) => return p.json(),
+    };
+    let id = start_job(&state, format, dir);
+    if q.wait == Some(false) {
+        let body = serde_json::json!({"format": "truce.job/1", "job": id, "state": "running", "status": format!("/api/v1/jobs/{id}")});
+        return (
+            StatusCode::ACCEPTED,
             [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&s).unwrap_or_default(),
+            body.to_string(),
         )
-            .into_response(),
-        Ok(Err(p)) => p.json(),
-        Err(e) => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "ingest", e.to_string()).json(),
+            .into_response();
+    }
+    loop {
+        if let Some(job) = job(&state, id)
+            && let Some(r) = job.result.lock().ok().and_then(|r| r.clone())
+        {
+            return match r {
+                Ok(s) => (
+                    StatusCode::OK,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    serde_json::to_string(&s).unwrap_or_default(),
+                )
+                    .into_response(),
+                Err(p) => p.json(),
+            };
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
 

@@ -122,6 +122,42 @@ fn an_upload_with_bad_rows_reports_counts_that_add_up() {
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"], "bad-format");
     assert_eq!(truce_store::Store::open(&path).unwrap().event_count().unwrap(), 6);
+    // Without waiting: 202 and a job to follow until it is done.
+    let r = request(addr, "POST", "/api/v1/events?format=ucdp&wait=false", &auth, &csv);
+    assert_eq!(r.status, 202, "{}", r.body);
+    let job = r.json()["status"].as_str().unwrap().to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let done = loop {
+        let v = request(addr, "GET", &job, "", b"").json();
+        if v["state"] == "done" {
+            break v;
+        }
+        assert_eq!(v["state"], "running", "{v}");
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(done["summary"]["unchanged"], 6);
+    assert_eq!(done["rows"], 19);
+    assert_eq!(request(addr, "GET", "/api/v1/jobs/999", "", b"").status, 404);
+    // A declared size over the limit is refused before anything is read.
+    // An empty upload is refused with a reason that names no server path.
+    let r = request(addr, "POST", "/api/v1/events?format=ucdp", &auth, b"");
+    assert_eq!(r.status, 400);
+    let v = r.json();
+    assert_eq!(v["error"], "bad-file");
+    assert!(v["message"].as_str().unwrap().starts_with("the upload is empty"), "{v}");
+    // A declared size over the limit is refused before anything is read.
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        s,
+        "POST /api/v1/events?format=ucdp HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {secret}\r\nContent-Length: {}\r\n\r\n",
+        65 * 1024 * 1024
+    )
+    .unwrap();
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
 }
 
 #[test]

@@ -11,6 +11,9 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A chromedriver process and one browser session; both end on drop.
 pub struct Browser {
+    // One browser at a time in a test binary: several headless Chromiums on two cores
+    // make chromedriver drop connections. Released once drop() has stopped chromedriver.
+    _turn: std::sync::MutexGuard<'static, ()>,
     driver: Child,
     port: u16,
     session: String,
@@ -34,6 +37,8 @@ fn free_port() -> u16 {
 
 impl Browser {
     pub fn new() -> Browser {
+        static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -47,6 +52,7 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
         let mut b = Browser {
+            _turn: turn,
             driver,
             port,
             session: String::new(),
