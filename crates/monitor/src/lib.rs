@@ -31,7 +31,7 @@ use truce_events::Event;
 use truce_model::{Ceasefire, Negotiation};
 
 pub use geometries::{Geometries, Held};
-pub use report::{DailyReport, RegionCount, ReportOptions, daily_report};
+pub use report::{DailyReport, RegionCount, ReportOptions, belongs, daily_report};
 pub use svg::{MapLayers, map_svg};
 pub use verdict::{Answer, Holder, Outcome, Verdict, ZoneHit, judge};
 

@@ -117,7 +117,7 @@ fn within(v: &Verdict, (s, e): (Timestamp, Timestamp)) -> bool {
 /// reporting period, or it is dated to exactly that calendar day in the ceasefire's zone
 /// (a date-only event cannot be split at a 19:30 cut-off, so it counts in the report of
 /// its own day).
-fn belongs(v: &Verdict, period: (Timestamp, Timestamp), date: Date, tz: &jiff::tz::TimeZone) -> bool {
+pub fn belongs(v: &Verdict, period: (Timestamp, Timestamp), date: Date, tz: &jiff::tz::TimeZone) -> bool {
     if within(v, period) {
         return true;
     }

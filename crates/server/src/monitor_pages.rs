@@ -483,24 +483,6 @@ struct Day {
     report: DailyReport,
 }
 
-/// Midnight at the start of `date` in `tz`.
-fn midnight(date: Date, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
-    date.to_datetime(jiff::civil::Time::midnight())
-        .to_zoned_datetime(tz.clone())
-        .ok()
-        .map(|z| z.timestamp())
-}
-
-/// Whether the report dated `date` counts the event, as the daily report decides: its
-/// interval lies inside the reporting period, or it is dated to exactly that calendar day.
-fn belongs(v: &Verdict, period: (Timestamp, Timestamp), date: Date, tz: &jiff::tz::TimeZone) -> bool {
-    if v.start >= period.0 && v.end <= period.1 {
-        return true;
-    }
-    let next = date.tomorrow().ok().and_then(|d| midnight(d, tz));
-    midnight(date, tz).is_some_and(|m| v.start == m) && next.is_some_and(|m| v.end == m)
-}
-
 fn day(state: &AppState, s: &Scenario, cf: &Ceasefire, date: Date) -> Result<Day, Problem> {
     let period = period_of(cf, date)?;
     let yesterday = date
@@ -524,10 +506,12 @@ fn day(state: &AppState, s: &Scenario, cf: &Ceasefire, date: Date) -> Result<Day
     let tz = cf.start.time_zone().clone();
     // The events the report counts in this day, then those it cannot place in one day
     // (but not those it counts in the day before).
-    let (this, rest): (Vec<Verdict>, Vec<Verdict>) = judged.into_iter().partition(|v| belongs(v, period, date, &tz));
+    let (this, rest): (Vec<Verdict>, Vec<Verdict>) = judged
+        .into_iter()
+        .partition(|v| truce_monitor::belongs(v, period, date, &tz));
     let coarse: Vec<Verdict> = rest
         .into_iter()
-        .filter(|v| !belongs(v, previous, yesterday, &tz))
+        .filter(|v| !truce_monitor::belongs(v, previous, yesterday, &tz))
         .collect();
     let placed: Vec<bool> = this.iter().map(|_| true).chain(coarse.iter().map(|_| false)).collect();
     let verdicts: Vec<Verdict> = this.into_iter().chain(coarse).collect();
