@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use truce_model::toml_fields::{
     self, Fields, Hint, Sink, choice, content_offset, date, id, provenance_list, string, suggest, table,
 };
-use truce_model::{Diagnostic, Negotiation, Severity, SourceFile, SourceMap};
+use truce_model::{Diagnostic, Negotiation, SourceFile, SourceMap};
 
 use crate::cond::{Registry, Scope, compile};
 use crate::plan::{Condition, Duration, Effect, Finding, Kind, MonthEnd, Plan, Silence, Step, Subject, day_of};
@@ -58,10 +58,7 @@ pub struct LoadedPlans {
 impl LoadedPlans {
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        truce_model::count_errors(&self.diagnostics)
     }
 }
 
@@ -131,14 +128,9 @@ fn lower_file(
     text: &str,
     sink: &mut Sink<'_>,
 ) -> Option<(Plan, Range<usize>)> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    let syntax = !errors.is_empty();
-    for e in errors.into_iter().take(50) {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().lines().next().unwrap_or("invalid TOML").to_owned();
-        sink.error("syntax", span, format!("TOML syntax: {message}"))
-            .hint("see https://toml.io for the syntax; strings need quotes, tables [name], arrays of tables [[name]]");
-    }
+    let before = sink.diagnostics.len();
+    let root = toml_fields::parse(sink);
+    let syntax = sink.diagnostics.len() > before;
     let top = fields(root.get_ref(), 0..text.len(), "the plan file");
     top.finish(sink, TOP_KEYS);
     let (head, head_span) = match top.get("implementation") {

@@ -174,3 +174,8 @@ pub struct RenderOptions {
     /// Use ANSI colours.
     pub color: bool,
 }
+
+/// The number of errors (not warnings) among `diagnostics`.
+pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+}

@@ -70,7 +70,7 @@ pub mod toml_fields;
 mod write;
 
 pub use ceasefire::{Ceasefire, EVENT_CLASSES, Geometry, GeometryKind, Zone, ZoneKind, ZoneSide};
-pub use diagnostic::{Diagnostic, RenderOptions, Severity};
+pub use diagnostic::{Diagnostic, RenderOptions, Severity, count_errors};
 pub use document::{Document, Relation, RelationKind, Stage, Status};
 pub use export::{EXPORT_FORMAT, Export, ExportDocument, ExportNegotiation};
 pub use id::{ID_MAX_LEN, is_valid_id};

@@ -605,3 +605,36 @@ fn size(bytes: u64) -> String {
         format!("{} KiB", bytes.div_ceil(1024))
     }
 }
+
+/// At most this many TOML syntax errors are reported per file (a binary file would
+/// otherwise yield one per byte); the rest are counted.
+const MAX_SYNTAX_ERRORS: usize = 50;
+
+/// Parses TOML, turning syntax errors into diagnostics and keeping what was readable.
+pub fn parse<'a>(sink: &mut Sink<'a>) -> toml::Spanned<DeTable<'a>> {
+    let (root, errors) = DeTable::parse_recoverable(&sink.source.text);
+    let total = errors.len();
+    for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_owned();
+        let first_line = message.lines().next().unwrap_or("invalid TOML").to_owned();
+        if first_line.contains("date") || first_line.contains("time") {
+            sink.error("bad-date", span, first_line)
+                .hint("write a real calendar date as YYYY-MM-DD, e.g. 2025-11-20");
+        } else {
+            sink.error("syntax", span, format!("TOML syntax: {first_line}")).hint(
+                "see https://toml.io for the syntax; strings need quotes, tables [name], arrays of tables [[name]]",
+            );
+        }
+    }
+    if total > MAX_SYNTAX_ERRORS {
+        let end = sink.source.text.len();
+        sink.error(
+            "syntax",
+            end..end,
+            format!("{} more TOML syntax errors not shown", total - MAX_SYNTAX_ERRORS),
+        )
+        .hint("is this a TOML file at all?");
+    }
+    root
+}

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use truce_model::toml_fields::{
     self, Fields, Hint, Sink, Value, date, integer_hinted, string, suggest, table_items, type_name,
 };
-use truce_model::{Diagnostic, FileId, Issue, IssueKind, Negotiation, Provenance, Severity, SourceFile, SourceMap};
+use truce_model::{Diagnostic, FileId, Issue, IssueKind, Negotiation, Provenance, SourceFile, SourceMap};
 
 use crate::cel::Cel;
 use crate::position::{IssueUtility, PartyPosition, Positions, Preferences, RangeUtility, RedLine, date_value};
@@ -39,10 +39,7 @@ pub struct LoadedPositions {
 impl LoadedPositions {
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        truce_model::count_errors(&self.diagnostics)
     }
 }
 
@@ -275,21 +272,7 @@ fn lower_file(
     text: &str,
     sink: &mut Sink<'_>,
 ) -> Option<(PartyPosition, Range<usize>)> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    let total = errors.len();
-    for e in errors.into_iter().take(50) {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().lines().next().unwrap_or("invalid TOML").to_owned();
-        sink.error("syntax", span, format!("TOML syntax: {message}"))
-            .hint("see https://toml.io for the syntax; strings need quotes, tables [name], arrays of tables [[name]]");
-    }
-    if total > 50 {
-        sink.error(
-            "syntax",
-            text.len()..text.len(),
-            format!("{} more TOML syntax errors not shown", total - 50),
-        );
-    }
+    let root = toml_fields::parse(sink);
     let root_span = 0..text.len();
     let top = fields(root.get_ref(), root_span, "the positions file");
     top.finish(sink, TOP_KEYS);

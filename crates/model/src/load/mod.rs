@@ -12,8 +12,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use toml::de::DeTable;
-
 use crate::{Diagnostic, FileId, Negotiation, Severity, SourceFile, SourceMap};
 use document_file::DocumentFile;
 use reader::{Hint, Sink};
@@ -32,10 +30,6 @@ pub(crate) use negotiation_file::{GEOMETRY_KEYS, ISSUE_KEYS, LINK_KEYS, NEGOTIAT
 /// Largest input file read, in bytes. Scenario files are written by people; anything
 /// larger is almost surely not one, and reading it would cost unbounded memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// At most this many TOML syntax errors are reported per file (a binary file would
-/// otherwise yield one per byte); the rest are counted.
-const MAX_SYNTAX_ERRORS: usize = 50;
 
 /// The result of a load: the model (as far as it could be built), the files read and
 /// every diagnostic, sorted by file and position.
@@ -57,10 +51,7 @@ pub struct Loaded {
 impl Loaded {
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        crate::diagnostic::count_errors(&self.diagnostics)
     }
 
     /// Number of warnings.
@@ -249,7 +240,7 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
             source,
             diagnostics: &mut diagnostics,
         };
-        let root = parse(&mut sink);
+        let root = crate::toml_fields::parse(&mut sink);
         negotiation_file::lower(root.get_ref(), 0..0, &mut sink)
     };
 
@@ -262,7 +253,7 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
             source,
             diagnostics: &mut diagnostics,
         };
-        let root = parse(&mut sink);
+        let root = crate::toml_fields::parse(&mut sink);
         files.push((id, document_file::lower(root.get_ref(), 0..0, &neg_file, &mut sink)));
     }
 
@@ -303,35 +294,6 @@ pub fn load_sources(negotiation: (&str, &str), documents: &[(&str, &str)]) -> Lo
         document_files,
         root: None,
     }
-}
-
-/// Parses TOML, turning syntax errors into diagnostics and keeping what was readable.
-fn parse<'a>(sink: &mut Sink<'a>) -> toml::Spanned<DeTable<'a>> {
-    let (root, errors) = DeTable::parse_recoverable(&sink.source.text);
-    let total = errors.len();
-    for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_owned();
-        let first_line = message.lines().next().unwrap_or("invalid TOML").to_owned();
-        if first_line.contains("date") || first_line.contains("time") {
-            sink.error("bad-date", span, first_line)
-                .hint("write a real calendar date as YYYY-MM-DD, e.g. 2025-11-20");
-        } else {
-            sink.error("syntax", span, format!("TOML syntax: {first_line}")).hint(
-                "see https://toml.io for the syntax; strings need quotes, tables [name], arrays of tables [[name]]",
-            );
-        }
-    }
-    if total > MAX_SYNTAX_ERRORS {
-        let end = sink.source.text.len();
-        sink.error(
-            "syntax",
-            end..end,
-            format!("{} more TOML syntax errors not shown", total - MAX_SYNTAX_ERRORS),
-        )
-        .hint("is this a TOML file at all?");
-    }
-    root
 }
 
 /// Checks that need every file: duplicate ids across files, dangling and cyclic
