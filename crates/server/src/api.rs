@@ -1,7 +1,6 @@
 //! The JSON API (`/api/v1`), the analyses the pages share with it, and the OpenAPI
 //! document generated from the endpoint table below.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -168,8 +167,7 @@ pub(crate) fn timeline(state: &AppState, s: &Scenario, q: &TimelineQuery) -> Res
             .events_overlapping(start, end, None)
             .map_err(|e| Problem::bad_request("store", e.to_string()))?;
     }
-    let geometries = truce_monitor::Geometries::load(&s.root, &s.negotiation, &BTreeMap::new())
-        .map_err(|e| Problem::bad_request("geometry", e.to_string()))?;
+    let geometries = crate::monitor_pages::geometries(state, s)?;
     let record = build_record(plan, &s.negotiation, &geometries, &events, as_of, None)
         .map_err(|e| Problem::bad_request("record", e))?;
     let options = Options {

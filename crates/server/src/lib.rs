@@ -59,6 +59,8 @@ pub struct Scenario {
     pub plans: Vec<Plan>,
     /// The negotiation as `truce.export/1` JSON, made on first request.
     pub(crate) export: std::sync::OnceLock<axum::body::Bytes>,
+    /// Its geometries (with the server's overrides), read on first request.
+    pub(crate) geometries: std::sync::Mutex<Option<Arc<truce_monitor::Geometries>>>,
 }
 
 /// A cached comparison's key: negotiation, earlier and later document, links generation.
@@ -131,6 +133,7 @@ impl AppState {
                     root,
                     plans,
                     export: std::sync::OnceLock::new(),
+                    geometries: std::sync::Mutex::new(None),
                 },
             );
         }

@@ -445,9 +445,16 @@ fn events_between(state: &AppState, start: Timestamp, end: Timestamp) -> Result<
     Ok(Events::Loaded(events))
 }
 
-/// The scenario's geometries, with the server's overrides for the ids it declares; paths
-/// inside the scenario are given relative to it.
-fn geometries(state: &AppState, s: &Scenario) -> Result<Geometries, Problem> {
+/// The scenario's geometries with the server's overrides, read once and kept (they do
+/// not change while the server runs); their notes name paths relative to the scenario.
+pub(crate) fn geometries(state: &AppState, s: &Scenario) -> Result<Arc<Geometries>, Problem> {
+    let mut slot = s
+        .geometries
+        .lock()
+        .map_err(|_| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "geometry", "geometry cache poisoned"))?;
+    if let Some(g) = slot.as_ref() {
+        return Ok(g.clone());
+    }
     let overrides: BTreeMap<String, PathBuf> = state
         .geometries
         .iter()
@@ -459,6 +466,8 @@ fn geometries(state: &AppState, s: &Scenario) -> Result<Geometries, Problem> {
     for note in &mut g.notes {
         *note = relative(s, note);
     }
+    let g = Arc::new(g);
+    *slot = Some(g.clone());
     Ok(g)
 }
 
@@ -473,7 +482,7 @@ struct Day {
     date: Date,
     period: (Timestamp, Timestamp),
     events: Events,
-    geometries: Geometries,
+    geometries: Arc<Geometries>,
     /// Verdicts of the day's events, in a fixed order (start, source, id): those the report
     /// counts in this day, then those whose time is too coarse to place in any one day.
     verdicts: Vec<Verdict>,
