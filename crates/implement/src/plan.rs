@@ -253,7 +253,7 @@ pub struct Finding {
 pub enum Subject {
     /// A verification report, read by `report('key')`.
     Report(String),
-    /// The performance of a step (by index into the plan's steps).
+    /// The performance of a step (by the step's id).
     Performed(String),
 }
 
